@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"os"
 	"path/filepath"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/peftlab/peftlab/peftlib/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
@@ -160,26 +160,8 @@ func must(_ string, err error) {
 // WriteFileAtomic writes data to a temporary file next to path and renames it into place,
 // so readers never see a half-written file, even after a crash.
 func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("nb: writing %s: %w", path, err)
-	}
-	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("nb: writing %s: %w", path, werr)
+	if err := atomicfile.Write(path, data); err != nil {
+		return fmt.Errorf("nb: %w", err)
 	}
 	return nil
 }
