@@ -2,6 +2,9 @@
 //
 // The library is split by concept, as Hugging Face PEFT keeps tuners/<method>/:
 //
+//   - peft: the core (targets, named adapters, injection, freezing, merge, adapter files).
+//   - tuners/<method>: one package per PEFT method (lora, ...).
+//   - models: reference backbones built from peft-aware layers.
 //   - backend: which GoMLX backend runs (pure Go by default, XLA when installed).
 //   - datasets: offline data from Debian packages and Go generators.
 //   - fit: training loops with progress, NaN checks and a watchdog.

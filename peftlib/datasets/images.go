@@ -108,3 +108,23 @@ func StratifiedSplit(labels []int32, frac float64, seed uint64) (first, second [
 	rng.Shuffle(len(second), func(i, j int) { second[i], second[j] = second[j], second[i] })
 	return first, second
 }
+
+// Rotated90 returns a copy with every image rotated a quarter turn clockwise (H and W
+// swap): a simple distribution shift for fine-tuning demonstrations.
+func (d *Images) Rotated90() *Images {
+	out := &Images{Name: d.Name + "-rot90", H: d.W, W: d.H, C: d.C, ClassNames: d.ClassNames,
+		Labels: append([]int32(nil), d.Labels...), X: make([]float32, len(d.X))}
+	n := d.ImageSize()
+	for i := 0; i < d.Len(); i++ {
+		src, dst := d.X[i*n:(i+1)*n], out.X[i*n:(i+1)*n]
+		for y := 0; y < d.H; y++ {
+			for x := 0; x < d.W; x++ {
+				for c := 0; c < d.C; c++ {
+					// (y, x) → (x, H-1-y)
+					dst[(x*out.W+(d.H-1-y))*d.C+c] = src[(y*d.W+x)*d.C+c]
+				}
+			}
+		}
+	}
+	return out
+}

@@ -74,3 +74,17 @@ func (b *Builder) Scope(module string) *model.Scope {
 
 // AdapterScope is the scope path holding an adapter's variables: /peft/<name>.
 func AdapterScope(name string) string { return "/" + AdapterRoot + "/" + name }
+
+// Targeted is implemented by adapters that change specific weights (LoRA, IA³, ...).
+type Targeted interface {
+	Targets() []Target
+}
+
+// Targets lists the weights the named adapter adapts (nil for methods that only add
+// tokens or sub-layer modules). Use it to check the selection before training.
+func (m *Model) Targets(name string) []Target {
+	if t, ok := m.Adapter(name).(Targeted); ok {
+		return t.Targets()
+	}
+	return nil
+}

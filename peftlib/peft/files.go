@@ -137,7 +137,7 @@ func (m *Model) modulesToSaveVars() []*model.Variable {
 	var out []*model.Variable
 	for _, v := range sortedVariables(m.store) {
 		for _, p := range m.ModulesToSave {
-			if hasScopePrefix(v.Path(), p) && !isBookkeeping(v.Path()) {
+			if hasScopePrefix(v.Path(), p) && !IsBookkeeping(v.Path()) {
 				out = append(out, v)
 				break
 			}
@@ -217,7 +217,7 @@ func (m *Model) LoadAdapter(dir, name string) error {
 	}
 	for _, v := range sortedVariables(m.store) {
 		for _, p := range mtsPrefixes {
-			if hasScopePrefix(v.Path(), p) && !isBookkeeping(v.Path()) {
+			if hasScopePrefix(v.Path(), p) && !IsBookkeeping(v.Path()) {
 				key := modulesToSaveKey(v)
 				expected[key] = true
 				st, ok := file.Tensors[key]

@@ -28,6 +28,8 @@ type Injection struct {
 	vars     map[string]*model.Variable
 	linear   map[string][]linearHook
 	sublayer map[string][]SublayerHook
+	prefixes map[string][]PrefixHook
+	prompts  map[string][]PromptHook
 	consumed map[string]bool
 }
 

@@ -30,7 +30,7 @@ func (m *Model) isTrainable(v *model.Variable, applied []*entry) bool {
 		}
 		return false
 	}
-	if isBookkeeping(path) || !v.Shape().DType.IsFloat() {
+	if IsBookkeeping(path) || !v.Shape().DType.IsFloat() {
 		return false
 	}
 	for _, p := range m.ModulesToSave {
@@ -46,8 +46,8 @@ func (m *Model) isTrainable(v *model.Variable, applied []*entry) bool {
 	return false
 }
 
-// isBookkeeping reports GoMLX's non-model state: RNG, optimizer, trainer and metric variables.
-func isBookkeeping(path string) bool {
+// IsBookkeeping reports GoMLX's non-model state: RNG, optimizer, trainer and metric variables.
+func IsBookkeeping(path string) bool {
 	for _, p := range []string{"/#", "/AdamOptimizer", "/optimizers", "/trainer", "/metrics", "/global_step"} {
 		if strings.HasPrefix(path, p) {
 			return true
@@ -80,7 +80,7 @@ func (m *Model) CountParameters() Counts {
 	applied := m.applied()
 	var c Counts
 	for _, v := range sortedVariables(m.store) {
-		if isBookkeeping(v.Path()) {
+		if IsBookkeeping(v.Path()) {
 			continue
 		}
 		n := v.Shape().Size()

@@ -40,6 +40,35 @@ type Config struct {
 	AlphaPattern map[string]float64
 	// Seed makes the initial A reproducible.
 	Seed uint64
+	// Form chooses how LoRA runs on peft-aware layers (plain GoMLX layers always use the
+	// weight form). Default FormAuto.
+	Form Form
+}
+
+// Form is how LoRA is computed on peft-aware layers; both are the same function.
+type Form int
+
+const (
+	// FormAuto uses the activation form when dropout is on (the only form where it can
+	// apply) and the weight form otherwise: on the Go backend the weight form measured
+	// faster for our small models (ViT d=64, batch 64: 82 vs 109 ms per step), because its
+	// rank-r matrix products are few and tiny.
+	FormAuto Form = iota
+	// FormWeight always computes x·(W + s·A·B).
+	FormWeight
+	// FormActivation always computes x·W + s·dropout(x)·A·B, which is cheaper for large
+	// layers, where W's gradient would dominate.
+	FormActivation
+)
+
+func (c Config) activationForm() bool {
+	switch c.Form {
+	case FormWeight:
+		return false
+	case FormActivation:
+		return true
+	}
+	return c.Dropout > 0
 }
 
 // PeftType implements peft.Config.

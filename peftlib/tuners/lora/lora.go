@@ -84,7 +84,7 @@ func (ad *Adapter) Apply(inj *peft.Injection) {
 	for _, m := range ad.modules {
 		m := m
 		inj.TransformWeight(m.target.Var, func(w *Node) *Node { return Add(w, m.delta(g)) })
-		if m.target.Kind != peft.DenseWeight {
+		if m.target.Kind != peft.DenseWeight || !ad.cfg.activationForm() {
 			continue
 		}
 		note := ""

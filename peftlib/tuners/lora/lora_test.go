@@ -31,11 +31,32 @@ func newLoRA(t *testing.T, dtype dtypes.DType, cfg lora.Config) (*peft.Model, fu
 var both = peft.Modules("plain", "aware")
 
 func TestZeroInitLeavesOutputsUnchanged(t *testing.T) {
-	pm, fn := newLoRA(t, dtypes.Float32, lora.Config{R: 4, Targets: both})
-	x := tm.Inputs(16, 1, dtypes.Float32)
-	want := tm.Run(t, pm.Store(), tm.MLP, x)
-	if got := tm.Run(t, pm.Store(), fn, x); tm.MaxRelDiff(got, want) != 0 {
-		t.Fatalf("a fresh LoRA adapter changed the outputs by %g", tm.MaxRelDiff(got, want))
+	for _, form := range []lora.Form{lora.FormWeight, lora.FormActivation} {
+		pm, fn := newLoRA(t, dtypes.Float32, lora.Config{R: 4, Targets: both, Form: form})
+		x := tm.Inputs(16, 1, dtypes.Float32)
+		want := tm.Run(t, pm.Store(), tm.MLP, x)
+		if got := tm.Run(t, pm.Store(), fn, x); tm.MaxRelDiff(got, want) != 0 {
+			t.Fatalf("form %d: a fresh LoRA adapter changed the outputs by %g", form, tm.MaxRelDiff(got, want))
+		}
+	}
+}
+
+func TestBothFormsAgree(t *testing.T) {
+	pm, _ := trained(t, lora.Config{R: 4, Targets: both, Seed: 8})
+	x := tm.Inputs(16, 4, dtypes.Float32)
+	weight := tm.Run(t, pm.Store(), peft.Wrap(pm, tm.MLP), x)
+	// The same trained variables in an adapter built with FormActivation.
+	pm2 := peft.New(backend.ForTests(), tm.NewStore(t, dtypes.Float32))
+	cfg := lora.Config{R: 4, Targets: both, Form: lora.FormActivation}
+	if err := pm2.AddAdapter("default", cfg); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range pm2.Adapter("default").Variables() {
+		v.MustSetValue(pm.Adapter("default").Variables()[i].MustValue())
+	}
+	activation := tm.Run(t, pm2.Store(), peft.Wrap(pm2, tm.MLP), x)
+	if d := tm.MaxRelDiff(activation, weight); d > 1e-5 || d == 0 {
+		t.Fatalf("weight and activation forms differ by %g (want rounding only)", d)
 	}
 }
 
@@ -69,7 +90,13 @@ func TestOnlyAdapterVariablesTrain(t *testing.T) {
 
 // TestGradientsMatchFiniteDifferences checks d(loss)/d(A, B) on both injection forms.
 func TestGradientsMatchFiniteDifferences(t *testing.T) {
-	pm, fn := newLoRA(t, dtypes.Float64, lora.Config{R: 2, Targets: both, InitGaussian: true, Seed: 5})
+	for _, form := range []lora.Form{lora.FormWeight, lora.FormActivation} {
+		checkGradients(t, form)
+	}
+}
+
+func checkGradients(t *testing.T, form lora.Form) {
+	pm, fn := newLoRA(t, dtypes.Float64, lora.Config{R: 2, Targets: both, InitGaussian: true, Seed: 5, Form: form})
 	// Make B non-zero so every gradient is informative.
 	for _, v := range pm.Adapter("default").Variables() {
 		vals := tm.Floats(v.MustValue())
@@ -112,7 +139,7 @@ func TestGradientsMatchFiniteDifferences(t *testing.T) {
 			numeric := (eval(orig+eps) - eval(orig-eps)) / (2 * eps)
 			eval(orig)
 			if d := math.Abs(numeric-analytic[k]) / max(1, math.Abs(numeric)); d > 1e-6 {
-				t.Errorf("%s[%d]: analytic %g, finite differences %g", v.Path(), k, analytic[k], numeric)
+				t.Errorf("form %d, %s[%d]: analytic %g, finite differences %g", form, v.Path(), k, analytic[k], numeric)
 			}
 		}
 	}
