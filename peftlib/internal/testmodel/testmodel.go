@@ -16,6 +16,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/loss"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 	"github.com/peftlab/peftlab/peftlib/backend"
+	"github.com/peftlab/peftlab/peftlib/models"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -55,10 +56,11 @@ func Inputs(n int, seed uint64, dtype dtypes.DType) *tensors.Tensor {
 // so different shifts make different tasks.
 func Labels(x *tensors.Tensor, shift int) *tensors.Tensor {
 	vals := Floats(x)
-	n := len(vals) / In
+	n := x.Shape().Dimensions[0]
+	size := len(vals) / n
 	out := make([]int32, n)
 	for i := 0; i < n; i++ {
-		row := vals[i*In : (i+1)*In]
+		row := vals[i*size : i*size+In]
 		c := 0
 		if row[0]+row[1] > 0 {
 			c = 1
@@ -73,9 +75,14 @@ func Labels(x *tensors.Tensor, shift int) *tensors.Tensor {
 
 // NewStore returns a store with MLP's variables materialised (seeded) in dtype.
 func NewStore(t testing.TB, dtype dtypes.DType) *model.Store {
+	return NewStoreFor(t, MLP, Inputs(2, 0, dtype))
+}
+
+// NewStoreFor returns a store with fn's variables materialised (seeded) for input x.
+func NewStoreFor(t testing.TB, fn func(*model.Scope, *Node) *Node, x *tensors.Tensor) *model.Store {
 	store := model.NewStore()
 	store.SetParam(model.ParamInitialSeed, int64(42))
-	if err := peft.Materialize(backend.ForTests(), store, MLP, Inputs(2, 0, dtype)); err != nil {
+	if err := peft.Materialize(backend.ForTests(), store, fn, x); err != nil {
 		t.Fatal(err)
 	}
 	return store
@@ -156,4 +163,32 @@ func Train(t testing.TB, store *model.Store, fn func(*model.Scope, *Node) *Node,
 		last = Floats(metrics[0])[0]
 	}
 	return last
+}
+
+// Seq is the sequence length of Transformer's inputs.
+const Seq = 4
+
+// TransformerConfig is Transformer's stack: 2 layers of width 8, 2 heads.
+var TransformerConfig = models.TransformerConfig{Layers: 2, Dim: 8, Heads: 2, MLPDim: 16}
+
+// Transformer classifies sequences x [batch, Seq, In]: "embed" (peft.Dense to width 8), a
+// pre-norm encoder "encoder" (peft-aware blocks with prompt slots and attention prefixes),
+// mean pooling and a "head".
+func Transformer(scope *model.Scope, x *Node) *Node {
+	h := peft.Dense(scope.In("embed"), x, true, TransformerConfig.Dim)
+	h = models.Blocks(scope.In("encoder"), TransformerConfig, h, false, 0)
+	return peft.Dense(scope.In("head"), ReduceMean(h, 1), true, Classes)
+}
+
+// SeqInputs returns n random sequences [n, Seq, In].
+func SeqInputs(n int, seed uint64, dtype dtypes.DType) *tensors.Tensor {
+	flat := Floats(Inputs(n*Seq, seed, dtype))
+	if dtype == dtypes.Float64 {
+		return tensors.FromFlatDataAndDimensions(flat, n, Seq, In)
+	}
+	f := make([]float32, len(flat))
+	for i, v := range flat {
+		f[i] = float32(v)
+	}
+	return tensors.FromFlatDataAndDimensions(f, n, Seq, In)
 }

@@ -128,7 +128,10 @@ type fileConfig struct {
 	AlphaPattern   map[string]float64 `json:"alpha_pattern"`
 	// Peftlab's own keys: the exact modules adapted, and the head names of all-linear.
 	PeftlabModules []string `json:"peftlab_target_modules,omitempty"`
+	PeftlabForm    string   `json:"peftlab_form,omitempty"`
 }
+
+var formNames = map[Form]string{FormAuto: "auto", FormWeight: "weight", FormActivation: "activation"}
 
 // ParseConfig reads a LoRA adapter_config.json. Hugging Face PEFT options peftlab does not
 // implement (DoRA, fan_in_fan_out, trained biases) are refused with a clear error.
@@ -147,6 +150,11 @@ func ParseConfig(raw []byte) (peft.Config, error) {
 	}
 	c := Config{R: f.R, Alpha: f.LoraAlpha, Dropout: f.LoraDropout, UseRSLoRA: f.UseRSLoRA,
 		RankPattern: f.RankPattern, AlphaPattern: f.AlphaPattern}
+	for form, name := range formNames {
+		if f.PeftlabForm == name {
+			c.Form = form
+		}
+	}
 	if s, ok := f.InitLoraWts.(string); ok && s == "gaussian" {
 		c.InitGaussian = true
 	}

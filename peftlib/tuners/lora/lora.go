@@ -156,7 +156,7 @@ func (ad *Adapter) ConfigJSON() map[string]any {
 		"exclude_modules": exclude, "use_rslora": c.UseRSLoRA, "use_dora": false, "fan_in_fan_out": false,
 		"bias": "none", "init_lora_weights": init, "rank_pattern": orEmpty(c.RankPattern),
 		"alpha_pattern": orEmpty(c.AlphaPattern), "layers_to_transform": nil, "layers_pattern": nil,
-		"peftlab_target_modules": exact,
+		"peftlab_target_modules": exact, "peftlab_form": formNames[c.Form],
 	}
 }
 

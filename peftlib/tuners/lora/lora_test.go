@@ -360,3 +360,14 @@ func cloneFile(f *safetensors.File) *safetensors.File {
 	}
 	return out
 }
+
+func TestLoRAOnTransformerBothForms(t *testing.T) {
+	// r·(in+out) on query and value of both layers (8×8 each).
+	for _, form := range []lora.Form{lora.FormWeight, lora.FormActivation} {
+		tm.CheckMethod(t, tm.MethodSpec{
+			Config: lora.Config{R: 2, Targets: peft.Modules("query", "value"), Form: form},
+			Model:  tm.Transformer, Inputs: tm.SeqInputs, Identity: true, Mergeable: true,
+			Params: 4 * 2 * (8 + 8),
+		})
+	}
+}
