@@ -54,6 +54,7 @@ type FileTensor struct {
 	Key       string          // e.g. "base_model.model.enc.query.dense.lora_A.weight"
 	Var       *model.Variable // the adapter variable
 	Transpose bool            // the file holds the transpose of the 2-D variable (PyTorch layout)
+	Shape     []int           // if set, the file's shape (same size, no transpose), e.g. IA³'s [out, 1]
 }
 
 // Builder is what Config.Build gets: the model, the adapter name and helpers to create

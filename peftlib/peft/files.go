@@ -91,6 +91,9 @@ func (m *Model) saveOne(dir string, e *entry) error {
 		if err != nil {
 			return fmt.Errorf("peft: %s: %w", ft.Var.Path(), err)
 		}
+		if ft.Shape != nil {
+			st.Shape = ft.Shape
+		}
 		file.Tensors[ft.Key] = st
 	}
 	for _, v := range m.modulesToSaveVars() {
@@ -204,6 +207,12 @@ func (m *Model) LoadAdapter(dir, name string) error {
 		st, ok := file.Tensors[ft.Key]
 		if !ok {
 			return fail(fmt.Errorf("tensor %q is missing from %s: the adapter does not match this model", ft.Key, WeightsFile))
+		}
+		if ft.Shape != nil {
+			if !equalInts(st.Shape, ft.Shape) {
+				return fail(fmt.Errorf("tensor %q: shape %v in the file, the model needs %v", ft.Key, st.Shape, ft.Shape))
+			}
+			st.Shape = ft.Var.Shape().Dimensions
 		}
 		t, err := fromSafetensor(st, ft.Var.DType(), ft.Var.Shape().Dimensions, ft.Transpose)
 		if err != nil {

@@ -26,6 +26,9 @@ type Injection struct {
 	adapter  string // adapter being applied
 	original map[string]*Node
 	vars     map[string]*model.Variable
+	// transforms counts weight transforms per variable path; linear hooks can replace them
+	// only if every transform of that weight has its hook.
+	transforms map[string]int
 	linear   map[string][]linearHook
 	sublayer map[string][]SublayerHook
 	prefixes map[string][]PrefixHook
@@ -42,7 +45,7 @@ type linearHook struct {
 
 func newInjection(m *Model, scope *model.Scope, g *Graph) *Injection {
 	return &Injection{model: m, scope: scope, g: g,
-		original: map[string]*Node{}, vars: map[string]*model.Variable{},
+		original: map[string]*Node{}, vars: map[string]*model.Variable{}, transforms: map[string]int{},
 		linear: map[string][]linearHook{}, sublayer: map[string][]SublayerHook{},
 		consumed: map[string]bool{}}
 }
@@ -72,12 +75,15 @@ func (inj *Injection) TransformWeight(v *model.Variable, fn func(w *Node) *Node)
 		inj.original[path] = w
 		inj.vars[path] = v
 	}
+	inj.transforms[path]++
 	v.SetNodeValue(fn(w))
 }
 
-// OnLinear registers a hook for the peft-aware dense layer whose weight is v. If the layer
-// that reads v is a plain GoMLX layer, the weight-level transform applies instead and, if
-// weightOnlyNote is not empty, it is printed once as a warning (e.g. "dropout is not applied").
+// OnLinear registers a hook for the peft-aware dense layer whose weight is v, as the
+// activation form of a weight transform the same adapter registered. If the layer that
+// reads v is a plain GoMLX layer, or another adapter transforms v without a hook, the
+// weight-level transforms apply instead and, if weightOnlyNote is not empty, it is printed
+// once as a warning (e.g. "dropout is not applied").
 func (inj *Injection) OnLinear(v *model.Variable, hook LinearHook, weightOnlyNote string) {
 	inj.linear[v.Path()] = append(inj.linear[v.Path()], linearHook{adapter: inj.adapter, hook: hook, weightOnly: weightOnlyNote})
 }

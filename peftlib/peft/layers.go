@@ -25,12 +25,11 @@ func Dense(scope *model.Scope, x *Node, useBias bool, outDim int) *Node {
 	var hooks []linearHook
 	w := wVar.NodeValue(g)
 	if inj := Current(g); inj != nil {
-		if hs := inj.linear[wVar.Path()]; len(hs) > 0 {
+		path := wVar.Path()
+		if hs := inj.linear[path]; len(hs) > 0 && len(hs) == inj.transforms[path] {
 			hooks = hs
-			if orig, ok := inj.original[wVar.Path()]; ok {
-				w = orig // the weight-level W' is left unused; GoMLX drops it
-			}
-			inj.consumed[wVar.Path()] = true
+			w = inj.original[path] // the weight-level W' is left unused; GoMLX drops it
+			inj.consumed[path] = true
 		}
 	}
 	y := Linear(x, w)
