@@ -29,11 +29,11 @@ type Injection struct {
 	// transforms counts weight transforms per variable path; linear hooks can replace them
 	// only if every transform of that weight has its hook.
 	transforms map[string]int
-	linear   map[string][]linearHook
-	sublayer map[string][]SublayerHook
-	prefixes map[string][]PrefixHook
-	prompts  map[string][]PromptHook
-	consumed map[string]bool
+	linear     map[string][]linearHook
+	sublayer   map[string][]SublayerHook
+	prefixes   map[string][]PrefixHook
+	prompts    map[string][]PromptHook
+	consumed   map[string]bool
 }
 
 type linearHook struct {
