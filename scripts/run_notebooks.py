@@ -55,7 +55,11 @@ def run(path, smoke, timeout):
         idx, cell = failing_cell(nb)
         where = f"cell {idx}" if idx is not None else "a cell"
         first = "".join(cell.source).splitlines()[0] if cell is not None and cell.source else ""
+        stderr = "".join(o.get("text", "") for o in (cell.get("outputs", []) if cell is not None else [])
+                         if o.get("output_type") == "stream" and o.get("name") == "stderr")
         print(f"FAILED {name}: {where} ({first!r}) raised an error:\n{e}", file=sys.stderr)
+        if stderr:
+            print(f"--- the cell's stderr (last 3000 characters):\n{stderr[-3000:]}", file=sys.stderr)
         return False
     if os.environ.get("PEFTLAB_SCALE") != "smoke" and not smoke:
         nbformat.write(nb, path)

@@ -1,6 +1,7 @@
 package nb
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -53,4 +54,27 @@ func Bytes(n int64) string {
 		exp++
 	}
 	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
+
+// SaveJSON writes v as <WorkDir(slug)>/<name>.json (atomically), to hand results from one
+// notebook cell (process) to the next.
+func SaveJSON(slug, name string, v any) error {
+	data, err := json.MarshalIndent(v, "", " ")
+	if err != nil {
+		return fmt.Errorf("nb: encoding %s: %w", name, err)
+	}
+	return WriteFileAtomic(filepath.Join(WorkDir(slug), name+".json"), data)
+}
+
+// LoadJSON reads what SaveJSON wrote into v.
+func LoadJSON(slug, name string, v any) error {
+	path := filepath.Join(WorkDir(slug), name+".json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("nb: %w (run the cell that computes %s first)", err, name)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("nb: %s: %w", path, err)
+	}
+	return nil
 }

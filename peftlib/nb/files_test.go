@@ -29,3 +29,18 @@ func TestWorkDirSeparatesSmoke(t *testing.T) {
 		t.Fatal("smoke runs must not share the full run's work folder")
 	}
 }
+
+func TestSaveLoadJSON(t *testing.T) {
+	t.Setenv("PEFTLAB_CACHE", t.TempDir())
+	in := map[string]float64{"acc": 0.5}
+	if err := SaveJSON("x", "results", in); err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]float64
+	if err := LoadJSON("x", "results", &out); err != nil || out["acc"] != 0.5 {
+		t.Fatalf("%v %v", out, err)
+	}
+	if err := LoadJSON("x", "missing", &out); err == nil {
+		t.Fatal("loading a missing result must be an error")
+	}
+}

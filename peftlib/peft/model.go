@@ -62,6 +62,12 @@ func (m *Model) AddAdapter(name string, cfg Config) error {
 	if cfg == nil {
 		return fmt.Errorf("peft: adapter %q: nil config", name)
 	}
+	for v := range m.store.IterVariables() {
+		if hasScopePrefix(v.Path(), AdapterScope(name)) {
+			return fmt.Errorf("peft: the store already holds variables of an adapter named %q (%s), probably from "+
+				"another peft.Model on the same store: delete them (DeleteAdapter) or choose another name", name, v.Path())
+		}
+	}
 	a, err := cfg.Build(&Builder{Model: m, Name: name})
 	if err != nil {
 		_ = m.store.DeleteVariablesInScope(AdapterScope(name))

@@ -94,9 +94,20 @@ func TestLoadErrors(t *testing.T) {
 	if len(pm.Adapters()) != 0 {
 		t.Fatal("a failed AddAdapter left an adapter")
 	}
+	if err := pm.AddAdapter("x", lora.Config{Targets: peft.Modules("aware")}); err != nil {
+		t.Fatal(err)
+	}
+	other := peft.New(backend.ForTests(), pm.Store())
+	if err := other.AddAdapter("x", lora.Config{Targets: peft.Modules("plain")}); err == nil ||
+		!strings.Contains(err.Error(), "already holds variables") {
+		t.Fatalf("a second Model reusing an adapter name on the same store: %v", err)
+	}
+	if err := pm.DeleteAdapter("x"); err != nil {
+		t.Fatal(err)
+	}
 	for v := range pm.Store().IterVariables() {
 		if strings.HasPrefix(v.Path(), "/peft") {
-			t.Fatalf("a failed AddAdapter left variable %s", v.Path())
+			t.Fatalf("variable %s left behind", v.Path())
 		}
 	}
 }

@@ -18,8 +18,9 @@ const (
 	FullType        = "FULL_FINETUNE"
 )
 
-// BitFit trains the biases: every variable named "biases" (Dense layers), optionally only
-// under the modules matched by Modules (Modules rule).
+// BitFit trains the bias terms: every variable named "biases" (dense layers) and "offset"
+// (layer and group normalisation), optionally only under the modules matched by Modules
+// (Modules rule).
 type BitFit struct{ Modules []string }
 
 // LinearProbe trains the output head: the variables of the modules named by Heads
@@ -41,7 +42,8 @@ func (Full) PeftType() string { return FullType }
 // Build implements peft.Config.
 func (c BitFit) Build(b *peft.Builder) (peft.Adapter, error) {
 	return build(b, BitFitType, map[string]any{"peftlab_modules": c.Modules}, func(v *model.Variable) bool {
-		return v.Name() == "biases" && (len(c.Modules) == 0 || peft.MatchesAny(v.Scope(), c.Modules))
+		isBias := v.Name() == "biases" || v.Name() == "offset"
+		return isBias && (len(c.Modules) == 0 || peft.MatchesAny(v.Scope(), c.Modules))
 	})
 }
 

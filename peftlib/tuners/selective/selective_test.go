@@ -17,6 +17,14 @@ func TestBitFit(t *testing.T) {
 	})
 }
 
+func TestBitFitOnTransformerIncludesNormOffsets(t *testing.T) {
+	// embed 8 + per layer (q,k,v,o 4·8 + up 16 + down 8 + two norm offsets 2·8) + final norm 8 + head 3.
+	tm.CheckMethod(t, tm.MethodSpec{
+		Config: selective.BitFit{}, Model: tm.Transformer, Inputs: tm.SeqInputs, Identity: true, Mergeable: true,
+		Params: 8 + 2*(4*8+16+8+2*8) + 8 + tm.Classes,
+	})
+}
+
 func TestLinearProbe(t *testing.T) {
 	tm.CheckMethod(t, tm.MethodSpec{
 		Config: selective.LinearProbe{}, Model: tm.Transformer, Inputs: tm.SeqInputs, Identity: true, Mergeable: true,
