@@ -145,3 +145,27 @@ func TestRewardF5(t *testing.T) {
 		t.Fatal("a smaller energy error must score higher")
 	}
 }
+
+func TestRolloutFixedPolicies(t *testing.T) {
+	env := New(Config{MaxSteps: 20})
+	fine, err := env.Rollout(1, Fixed(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	coarse, _ := env.Rollout(1, Fixed(9))
+	// A smaller parameter costs more force evaluations and gives a smaller energy error.
+	if !(fine.ForceEvals > 10*coarse.ForceEvals) {
+		t.Fatalf("μ=1e-4 used %d force evaluations, μ=0.1 %d", fine.ForceEvals, coarse.ForceEvals)
+	}
+	if !(fine.FinalEnergyError() < coarse.FinalEnergyError()) {
+		t.Fatalf("|ΔE| %g (μ=1e-4) vs %g (μ=0.1)", fine.FinalEnergyError(), coarse.FinalEnergyError())
+	}
+	if len(fine.Positions) != fine.Steps || fine.Params[0] != env.Params()[0] {
+		t.Fatal("trajectory bookkeeping")
+	}
+	ep := &Episodic{Env: env}
+	a, b := ep.Reset(3), ep.Reset(3)
+	if a[2] != b[2] {
+		t.Fatal("episode numbers must map to initial conditions deterministically")
+	}
+}
