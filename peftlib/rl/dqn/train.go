@@ -33,12 +33,13 @@ type TrainOptions struct {
 type History struct {
 	EpisodeReward []float64 // total training reward of each episode
 	EpisodeSteps  []int
-	Loss          []float64 // mean loss of each episode's updates (NaN before the memory fills)
+	Loss          []float64 // mean loss of each episode's updates (0 if it had none)
+	Updates       []int     // gradient steps in each episode (0 until the memory holds a batch)
 	TestEpisodes  []int
 	TestScores    []float64
 	TestMetrics   []map[string]float64
-	BestScore     float64
-	BestEpisode   int
+	BestScore     float64 // best test score (valid if BestEpisode > 0)
+	BestEpisode   int     // episode of the best test score, 0 before any test
 	Duration      time.Duration
 }
 
@@ -47,7 +48,7 @@ func Train(a *Agent, env Environment, opts TrainOptions) (*History, error) {
 	if opts.UpdatesPerStep == 0 {
 		opts.UpdatesPerStep = 1
 	}
-	h := &History{BestScore: math.Inf(-1), BestEpisode: -1}
+	h := &History{}
 	var bar *nb.Progress
 	if opts.Title != "" {
 		bar = nb.NewProgress(opts.Title, opts.Episodes)
@@ -87,9 +88,7 @@ func Train(a *Agent, env Environment, opts TrainOptions) (*History, error) {
 		h.EpisodeReward = append(h.EpisodeReward, total)
 		h.EpisodeSteps = append(h.EpisodeSteps, steps)
 		h.Loss = append(h.Loss, lossSum/float64(max(updates, 1)))
-		if updates == 0 {
-			h.Loss[len(h.Loss)-1] = math.NaN()
-		}
+		h.Updates = append(h.Updates, updates)
 		status := fmt.Sprintf("reward=%.3g ε=%.2f", total, a.Epsilon(a.steps))
 		if opts.Test != nil && opts.TestEvery > 0 && ((ep+1)%opts.TestEvery == 0 || ep+1 == opts.Episodes) {
 			score, m, err := opts.Test(a)
@@ -99,7 +98,7 @@ func Train(a *Agent, env Environment, opts TrainOptions) (*History, error) {
 			h.TestEpisodes = append(h.TestEpisodes, ep+1)
 			h.TestScores = append(h.TestScores, score)
 			h.TestMetrics = append(h.TestMetrics, m)
-			if score > h.BestScore {
+			if h.BestEpisode == 0 || score > h.BestScore {
 				h.BestScore, h.BestEpisode = score, ep+1
 				if opts.BestDir != "" {
 					if err := a.Save(opts.BestDir); err != nil {
