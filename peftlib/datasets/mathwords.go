@@ -223,3 +223,53 @@ func (p MathProblem) IsCorrect(output string) bool {
 	b, err2 := strconv.ParseFloat(p.Answer, 64)
 	return err1 == nil && err2 == nil && math.Abs(a-b) < 1e-3
 }
+
+// corpusSentence is one line of the pretraining corpus: an arithmetic fact or a statement
+// with the problems' vocabulary, never a question.
+func (g *MathGenerator) corpusSentence() string {
+	n1, n2 := g.names()
+	obj := g.pick(mathObjects)
+	switch g.rng.IntN(9) {
+	case 0, 1:
+		a, b := g.num(1, 99), g.num(1, 99)
+		return fmt.Sprintf("%d + %d = %d.", a, b, a+b)
+	case 2, 3:
+		a := g.num(2, 99)
+		b := g.num(1, a)
+		return fmt.Sprintf("%d - %d = %d.", a, b, a-b)
+	case 4:
+		a, b := g.num(1, 40), g.num(1, 9)
+		return fmt.Sprintf("%d * %d = %d.", a, b, a*b)
+	case 5:
+		q, d := g.num(1, 20), g.num(1, 9)
+		return fmt.Sprintf("%d / %d = %d.", q*d, d, q)
+	case 6:
+		return fmt.Sprintf("%s has %d %s.", n1, g.num(1, 99), obj)
+	case 7:
+		return fmt.Sprintf("%s gives %d %s to %s.", n1, g.num(1, 40), obj, n2)
+	default:
+		return fmt.Sprintf("A %s holds %d %s.", strings.TrimSuffix(g.pick(mathContainers), "es"), g.num(2, 40), obj)
+	}
+}
+
+// MathCorpus returns n pretraining texts of up to maxLen characters made of corpus sentences:
+// arithmetic facts ("23 + 41 = 64.") and statements ("Anna has 23 apples.") with the word
+// problems' vocabulary but no questions and no "The answer is".
+func (g *MathGenerator) MathCorpus(n, maxLen int) []string {
+	out := make([]string, n)
+	for i := range out {
+		var b strings.Builder
+		for {
+			s := g.corpusSentence()
+			if b.Len()+len(s)+1 > maxLen {
+				break
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s)
+		}
+		out[i] = b.String() + "\n"
+	}
+	return out
+}

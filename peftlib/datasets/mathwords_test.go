@@ -67,3 +67,12 @@ func TestExtractAnswer(t *testing.T) {
 		t.Fatal("the 0.001 tolerance is wrong")
 	}
 }
+
+func TestMathCorpus(t *testing.T) {
+	texts := NewMathGenerator(2).MathCorpus(50, 120)
+	for _, s := range texts {
+		if len(s) > 121 || len(s) < 40 || strings.Contains(s, "?") || strings.Contains(s, "answer") {
+			t.Fatalf("corpus text %q", s)
+		}
+	}
+}

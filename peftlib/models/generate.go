@@ -18,6 +18,8 @@ type Generator struct {
 	exec    *model.ExecOneOutput
 	context int
 	batch   int
+	// OnBatch, if set, is called after each batch of prompts with the prompts done so far.
+	OnBatch func(done, total int)
 }
 
 // NewGenerator compiles logits (e.g. DecoderConfig.Logits, or it wrapped with peft.Wrap)
@@ -77,6 +79,9 @@ func (g *Generator) Generate(prompts [][]int32, maxNew int, stop int32, pick Pic
 		end := min(start+g.batch, len(prompts))
 		if err := g.generateBatch(prompts[start:end], out[start:end], maxNew, stop, pick); err != nil {
 			return nil, err
+		}
+		if g.OnBatch != nil {
+			g.OnBatch(end, len(prompts))
 		}
 	}
 	return out, nil

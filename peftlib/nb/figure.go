@@ -165,3 +165,33 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// LabelledPoints adds points with a text label next to each, for plots where a legend of
+// many series would be unreadable (e.g. one point per method).
+func LabelledPoints(p *plot.Plot, xs, ys []float64, labels []string) {
+	if len(xs) != len(ys) || len(xs) != len(labels) {
+		panic(fmt.Sprintf("nb: %d x, %d y and %d labels", len(xs), len(ys), len(labels)))
+	}
+	pts := make(plotter.XYs, len(xs))
+	for i := range xs {
+		pts[i] = plotter.XY{X: xs[i], Y: ys[i]}
+	}
+	s, err := plotter.NewScatter(pts)
+	if err != nil {
+		panic(fmt.Sprintf("nb: labelled points: %v", err))
+	}
+	s.Color = Color(0)
+	s.Radius = vg.Points(3)
+	p.Add(s)
+	l, err := plotter.NewLabels(plotter.XYLabels{XYs: pts, Labels: labels})
+	if err != nil {
+		panic(fmt.Sprintf("nb: labelled points: %v", err))
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].Font.Size = vg.Points(8)
+		l.TextStyle[i].XAlign = -0.0
+		l.TextStyle[i].YAlign = -0.5
+	}
+	l.Offset = vg.Point{X: vg.Points(5)}
+	p.Add(l)
+}

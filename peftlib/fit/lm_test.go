@@ -1,0 +1,18 @@
+package fit
+
+import "testing"
+
+func TestLMDataShiftsAndMasks(t *testing.T) {
+	d := NewLMData([]string{"abc", "hello world"}, 4)
+	if d.N != 2 || len(d.Tokens) != 8 {
+		t.Fatal(d)
+	}
+	// "abc": inputs a b, targets b c, then padding.
+	if d.Tokens[0] != 'a' || d.Targets[0] != 'b' || d.Targets[1] != 'c' || d.Mask[1] != 1 || d.Mask[2] != 0 {
+		t.Fatalf("tokens %v targets %v mask %v", d.Tokens[:4], d.Targets[:4], d.Mask[:4])
+	}
+	// "hello world" is cut to 4 inputs with 4 targets.
+	if DecodeBytes(d.Tokens[4:8]) != "hell" || DecodeBytes(d.Targets[4:8]) != "ello" || d.Mask[7] != 1 {
+		t.Fatalf("long text: %q / %q", DecodeBytes(d.Tokens[4:8]), DecodeBytes(d.Targets[4:8]))
+	}
+}
