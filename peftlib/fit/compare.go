@@ -7,6 +7,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/peftlab/peftlab/peftlib/datasets"
+	"github.com/peftlab/peftlab/peftlib/models"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -65,6 +66,89 @@ func CompareOnImages(b compute.Backend, newBackbone func() (*model.Store, error)
 		}
 		res.Accuracy = acc[0]
 		out = append(out, res)
+	}
+	return out, nil
+}
+
+// MathResult is what CompareOnMath measured for one method.
+type MathResult struct {
+	Name           string
+	Trainable      int
+	ByFamily       map[string]float64 // accuracy per problem family
+	Average        float64            // mean over families
+	StepsPerSecond float64
+	FinalLoss      float64  // smoothed training loss at the end
+	Samples        []string // one generated answer per family
+}
+
+// MathCompare is the recipe of CompareOnMath.
+type MathCompare struct {
+	Logits    func(*model.Scope, *Node) *Node // the decoder LM: tokens [B, S] → logits [B, S, V]
+	Context   int
+	Tokenizer Tokenizer
+	Stop      int32 // the token that ends an answer
+	Train     *LMData
+	Test      []datasets.MathProblem
+	Run       LMRun
+	MaxNew    int              // tokens generated per answer (default 40)
+	GenBatch  int              // prompts decoded at once (default 64)
+	OnResult  func(MathResult) // called after each method, e.g. to save partial results
+}
+
+// CompareOnMath fine-tunes each method from a fresh copy of the backbone on the training
+// texts (loss on all tokens) and evaluates greedy decoding on the test problems by family.
+func CompareOnMath(b compute.Backend, newBackbone func() (*model.Store, error), methods []MethodRun, c MathCompare) ([]MathResult, error) {
+	if c.MaxNew == 0 {
+		c.MaxNew = 40
+	}
+	if c.GenBatch == 0 {
+		c.GenBatch = 64
+	}
+	var out []MathResult
+	for i, m := range methods {
+		store, err := newBackbone()
+		if err != nil {
+			return nil, err
+		}
+		pm := peft.New(b, store)
+		fn := c.Logits
+		res := MathResult{Name: m.Name, ByFamily: map[string]float64{}}
+		if m.Config != nil {
+			if err := pm.AddAdapter("default", m.Config); err != nil {
+				return nil, fmt.Errorf("fit: %s: %w", m.Name, err)
+			}
+			fn = peft.Wrap(pm, c.Logits)
+			run := c.Run
+			run.Title = fmt.Sprintf("[%d/%d] %s", i+1, len(methods), m.Name)
+			if m.LearningRate > 0 {
+				run.LearningRate = m.LearningRate
+			}
+			h, err := TrainLM(b, store, fn, c.Train, run)
+			if err != nil {
+				return nil, fmt.Errorf("fit: %s: %w", m.Name, err)
+			}
+			res.StepsPerSecond = h.StepsPerSecond()
+			if sm := h.SmoothedLoss(0.05); len(sm) > 0 {
+				res.FinalLoss = sm[len(sm)-1]
+			}
+		}
+		res.Trainable = pm.CountParameters().Trainable
+		gen, err := models.NewGenerator(b, store, fn, c.Context, c.GenBatch)
+		if err != nil {
+			return nil, err
+		}
+		ev, err := EvaluateMath(gen, c.Tokenizer, c.Stop, c.Test, c.MaxNew, "evaluating "+m.Name)
+		if err != nil {
+			return nil, fmt.Errorf("fit: %s: %w", m.Name, err)
+		}
+		for f, a := range ev.ByFamily {
+			res.ByFamily[string(f)] = a
+		}
+		res.Average, res.Samples = ev.Average, ev.Samples
+		out = append(out, res)
+		if c.OnResult != nil {
+			c.OnResult(res)
+		}
 	}
 	return out, nil
 }

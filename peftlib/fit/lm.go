@@ -13,6 +13,21 @@ import (
 	"github.com/peftlab/peftlab/peftlib/nb"
 )
 
+// Tokenizer maps text to token ids and back (datasets.WordTokenizer, or Bytes).
+type Tokenizer interface {
+	Encode(s string) ([]int32, error)
+	Decode(ids []int32) string
+}
+
+// Bytes is the character-level tokenizer: one token per byte (vocabulary 128 for ASCII).
+type Bytes struct{}
+
+// Encode implements Tokenizer.
+func (Bytes) Encode(s string) ([]int32, error) { return EncodeBytes(s), nil }
+
+// Decode implements Tokenizer.
+func (Bytes) Decode(ids []int32) string { return DecodeBytes(ids) }
+
 // EncodeBytes turns text into byte tokens (a character-level vocabulary of 128 for ASCII).
 func EncodeBytes(s string) []int32 {
 	out := make([]int32, len(s))
@@ -39,14 +54,17 @@ type LMData struct {
 	N, Context      int
 }
 
-// NewLMData encodes texts as bytes, cut or zero-padded to context tokens; every real
+// NewLMData encodes texts with tok, cut or zero-padded to context tokens; every real
 // next-token position is trained (loss on all tokens, as LLM-Adapters' train_on_inputs).
-func NewLMData(texts []string, context int) *LMData {
+func NewLMData(tokenizer Tokenizer, texts []string, context int) (*LMData, error) {
 	d := &LMData{N: len(texts), Context: context,
 		Tokens: make([]int32, len(texts)*context), Targets: make([]int32, len(texts)*context),
 		Mask: make([]float32, len(texts)*context)}
 	for i, t := range texts {
-		tok := EncodeBytes(t)
+		tok, err := tokenizer.Encode(t)
+		if err != nil {
+			return nil, fmt.Errorf("fit: text %d: %w", i, err)
+		}
 		if len(tok) > context+1 {
 			tok = tok[:context+1]
 		}
@@ -56,7 +74,7 @@ func NewLMData(texts []string, context int) *LMData {
 			d.Mask[i*context+j] = 1
 		}
 	}
-	return d
+	return d, nil
 }
 
 // Dataset returns an infinite, shuffled (by seed) GoMLX dataset of batches.

@@ -3,8 +3,8 @@ package fit
 import "testing"
 
 func TestLMDataShiftsAndMasks(t *testing.T) {
-	d := NewLMData([]string{"abc", "hello world"}, 4)
-	if d.N != 2 || len(d.Tokens) != 8 {
+	d, err := NewLMData(Bytes{}, []string{"abc", "hello world"}, 4)
+	if err != nil || d.N != 2 || len(d.Tokens) != 8 {
 		t.Fatal(d)
 	}
 	// "abc": inputs a b, targets b c, then padding.

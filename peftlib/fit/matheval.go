@@ -14,11 +14,15 @@ type MathEval struct {
 }
 
 // EvaluateMath generates an answer for each problem's prompt with gen (greedy, stopping at
-// a newline, at most maxNew tokens) and scores it with the answer-extraction rule.
-func EvaluateMath(gen *models.Generator, problems []datasets.MathProblem, maxNew int, title string) (*MathEval, error) {
+// the newline token stop, at most maxNew tokens) and scores it with the answer-extraction rule.
+func EvaluateMath(gen *models.Generator, tok Tokenizer, stop int32, problems []datasets.MathProblem, maxNew int, title string) (*MathEval, error) {
 	prompts := make([][]int32, len(problems))
 	for i, p := range problems {
-		prompts[i] = EncodeBytes(p.Prompt())
+		ids, err := tok.Encode(p.Prompt())
+		if err != nil {
+			return nil, err
+		}
+		prompts[i] = ids
 	}
 	if title != "" {
 		bar := nb.NewProgress(title, len(problems))
@@ -26,7 +30,7 @@ func EvaluateMath(gen *models.Generator, problems []datasets.MathProblem, maxNew
 		gen.OnBatch = func(done, _ int) { bar.Set(done, "") }
 		defer func() { gen.OnBatch = nil }()
 	}
-	outs, err := gen.Generate(prompts, maxNew, '\n', models.Greedy)
+	outs, err := gen.Generate(prompts, maxNew, stop, models.Greedy)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +38,7 @@ func EvaluateMath(gen *models.Generator, problems []datasets.MathProblem, maxNew
 	seen := map[datasets.MathFamily]bool{}
 	ev := &MathEval{ByFamily: map[datasets.MathFamily]float64{}}
 	for i, p := range problems {
-		text := DecodeBytes(outs[i])
+		text := tok.Decode(outs[i])
 		total[p.Family]++
 		if p.IsCorrect(text) {
 			correct[p.Family]++

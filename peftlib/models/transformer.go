@@ -23,6 +23,9 @@ type TransformerConfig struct {
 	Heads   int     // attention heads, default 4 (Dim must divide evenly)
 	MLPDim  int     // hidden size of the MLP, default 4·Dim
 	Dropout float64 // dropout on sub-layer outputs while training, default 0
+	// Activation of the MLP: "gelu" (exact, default), "gelu_tanh" (the tanh approximation
+	// of GPT-2) or "relu".
+	Activation string
 }
 
 // WithDefaults fills the zero fields.
@@ -38,6 +41,12 @@ func (c TransformerConfig) WithDefaults() TransformerConfig {
 	}
 	if c.MLPDim == 0 {
 		c.MLPDim = 4 * c.Dim
+	}
+	if c.Activation == "" {
+		c.Activation = "gelu"
+	}
+	if _, ok := mlpActivations[c.Activation]; !ok {
+		panic(fmt.Sprintf("models: unknown activation %q (use gelu, gelu_tanh or relu)", c.Activation))
 	}
 	if c.Dim%c.Heads != 0 {
 		panic(fmt.Sprintf("models: width %d is not divisible by %d heads", c.Dim, c.Heads))
@@ -86,15 +95,19 @@ func Block(scope *model.Scope, cfg TransformerConfig, x *Node, causal bool) *Nod
 	x = Add(x, layers.DropoutStatic(attnScope, a, cfg.Dropout))
 	mlpIn := norm.LayerNorm(scope.In("ln_mlp"), x, -1).Done()
 	m := peft.Sublayer(mlpScope, mlpIn, func(in *Node) *Node {
-		return MLPBlock(mlpScope, in, cfg.MLPDim)
+		return MLPBlock(mlpScope, in, cfg.MLPDim, mlpActivations[cfg.Activation])
 	})
 	return Add(x, layers.DropoutStatic(mlpScope, m, cfg.Dropout))
 }
 
-// MLPBlock is the transformer's feed-forward sub-layer: down(GELU(up(x))).
-func MLPBlock(scope *model.Scope, x *Node, hidden int) *Node {
+var mlpActivations = map[string]func(*Node) *Node{
+	"gelu": activation.Gelu, "gelu_tanh": activation.GeluApproximate, "relu": activation.Relu,
+}
+
+// MLPBlock is the transformer's feed-forward sub-layer: down(act(up(x))).
+func MLPBlock(scope *model.Scope, x *Node, hidden int, act func(*Node) *Node) *Node {
 	d := x.Shape().Dimensions[x.Rank()-1]
-	h := activation.Gelu(peft.Dense(scope.In("up"), x, true, hidden))
+	h := act(peft.Dense(scope.In("up"), x, true, hidden))
 	return peft.Dense(scope.In("down"), h, true, d)
 }
 

@@ -195,3 +195,19 @@ func LabelledPoints(p *plot.Plot, xs, ys []float64, labels []string) {
 	l.Offset = vg.Point{X: vg.Points(5)}
 	p.Add(l)
 }
+
+// Bars adds a bar chart with one bar per name (the x axis becomes nominal), in colour 0.
+func Bars(p *plot.Plot, names []string, values []float64) *plotter.BarChart {
+	if len(names) != len(values) {
+		panic(fmt.Sprintf("nb: %d names for %d values", len(names), len(values)))
+	}
+	b, err := plotter.NewBarChart(plotter.Values(values), vg.Points(18))
+	if err != nil {
+		panic(fmt.Sprintf("nb: bars: %v", err))
+	}
+	b.Color = Color(0)
+	b.LineStyle.Width = 0
+	p.Add(b)
+	p.NominalX(names...)
+	return b
+}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gonum.org/v1/plot"
 )
 
 func TestSaveWritesPNGAndSVG(t *testing.T) {
@@ -36,5 +38,16 @@ func TestWriteFileAtomicLeavesNoTemp(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Fatalf("want only f.txt, got %v", entries)
+	}
+}
+
+func TestBarsAndLabels(t *testing.T) {
+	t.Setenv("PEFTLAB_ROOT", t.TempDir())
+	p := NewPlot("bars", "", "acc")
+	Bars(p, []string{"a", "b"}, []float64{1, 2})
+	q := NewPlot("points", "x", "y")
+	LabelledPoints(q, []float64{1, 2}, []float64{3, 4}, []string{"one", "two"})
+	if _, err := SaveGrid("test", "grid", [][]*plot.Plot{{p, q}}); err != nil {
+		t.Fatal(err)
 	}
 }
