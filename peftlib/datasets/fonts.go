@@ -96,6 +96,8 @@ func loadFonts(dir string) ([]*Font, error) {
 	if len(out) == 0 {
 		return nil, &MissingPackageError{Path: dir + "/**/*.ttf", Package: "fonts-dejavu fonts-liberation fonts-freefont-ttf fonts-noto-core fonts-urw-base35"}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Face < out[j].Face || (out[i].Face == out[j].Face && out[i].Path < out[j].Path) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Face < out[j].Face || (out[i].Face == out[j].Face && out[i].Path < out[j].Path)
+	})
 	return out, nil
 }

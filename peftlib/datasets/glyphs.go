@@ -302,7 +302,6 @@ func morph(img []float32, s int, dilate bool) []float32 {
 	return out
 }
 
-
 func inkOf(img []float32) float64 {
 	var s float64
 	for _, v := range img {
