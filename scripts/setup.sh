@@ -13,6 +13,7 @@ PACKAGES=(
   fonts-noto-core fonts-dejavu fonts-liberation fonts-freefont-ttf fonts-urw-base35
   wamerican wbritish wngerman wfrench wspanish witalian wportuguese wbrazilian wdutch wswedish
   wpolish wukrainian wbulgarian wdanish wnorwegian wcatalan wesperanto
+  postgresql  # the results database's PostgreSQL tests start a throw-away server
 )
 
 missing=()

@@ -55,7 +55,12 @@ var (
 )
 
 // MathGenerator draws problems reproducibly from a seed.
-type MathGenerator struct{ rng *rand.Rand }
+type MathGenerator struct {
+	rng *rand.Rand
+	// MaxOperand scales the quantities in the problems (default 99). Counts of boxes and
+	// items per box stay 2–9, so products remain small.
+	MaxOperand int
+}
 
 // NewMathGenerator returns a generator seeded by seed.
 func NewMathGenerator(seed uint64) *MathGenerator {
@@ -64,6 +69,26 @@ func NewMathGenerator(seed uint64) *MathGenerator {
 
 func (g *MathGenerator) pick(xs []string) string { return xs[g.rng.IntN(len(xs))] }
 func (g *MathGenerator) num(lo, hi int) int      { return lo + g.rng.IntN(hi-lo+1) }
+
+// q draws a quantity in [lo, hi] given for MaxOperand 99, scaled to the generator's MaxOperand.
+func (g *MathGenerator) q(lo, hi int) int {
+	m := g.MaxOperand
+	if m == 0 || m == 99 {
+		return g.num(lo, hi)
+	}
+	scale := func(v int) int {
+		sign := 1
+		if v < 0 {
+			sign, v = -1, -v
+		}
+		return sign * max(1, int(math.Round(float64(v)*float64(m)/99)))
+	}
+	l, h := scale(lo), scale(hi)
+	if h < l {
+		h = l
+	}
+	return g.num(l, h)
+}
 
 // names returns two different names.
 func (g *MathGenerator) names() (string, string) {
@@ -81,25 +106,25 @@ func (g *MathGenerator) Problem(f MathFamily) MathProblem {
 	obj := g.pick(mathObjects)
 	switch f {
 	case AddSub:
-		a, b := g.num(10, 60), g.num(2, 39)
+		a, b := g.q(10, 60), g.q(2, 39)
 		if g.rng.IntN(2) == 0 {
 			return MathProblem{f, fmt.Sprintf("%s has %d %s. %s gives %s %d more. How many %s does %s have now?",
 				n1, a, obj, n2, n1, b, obj, n1), fmt.Sprintf("%d + %d = %d.", a, b, a+b), strconv.Itoa(a + b)}
 		}
-		b = g.num(2, a-1)
+		b = g.num(1, a-1)
 		return MathProblem{f, fmt.Sprintf("%s has %d %s and gives %d to %s. How many %s does %s have left?",
 			n1, a, obj, b, n2, obj, n1), fmt.Sprintf("%d - %d = %d.", a, b, a-b), strconv.Itoa(a - b)}
 	case SingleEq:
-		x, b := g.num(5, 50), g.num(2, 40)
+		x, b := g.q(5, 50), g.q(2, 40)
 		return MathProblem{f, fmt.Sprintf("%s had some %s. After getting %d more, %s has %d. How many were there at first?",
 			n1, obj, b, n1, x+b), fmt.Sprintf("x + %d = %d, so x = %d - %d = %d.", b, x+b, x+b, b, x), strconv.Itoa(x)}
 	case MultiArith:
-		a, b := g.num(10, 50), g.num(2, 30)
+		a, b := g.q(10, 50), g.q(2, 30)
 		c := g.num(2, a+b-1)
 		return MathProblem{f, fmt.Sprintf("%s had %d %s, bought %d more and then gave %d to %s. How many %s are left?",
 			n1, a, obj, b, c, n2, obj), fmt.Sprintf("%d + %d = %d. %d - %d = %d.", a, b, a+b, a+b, c, a+b-c), strconv.Itoa(a + b - c)}
 	case SVAMP:
-		a, b, d := g.num(10, 60), g.num(2, 30), g.num(3, 40)
+		a, b, d := g.q(10, 60), g.q(2, 30), g.q(3, 40)
 		other := g.pick(mathObjects)
 		for other == obj {
 			other = g.pick(mathObjects)
@@ -138,7 +163,7 @@ func (g *MathGenerator) Problem(f MathFamily) MathProblem {
 			fmt.Sprintf("%d * %d = %d. %d - %d = %d. %d / %d = %d.", boxes, per, total, total, kept, rest, rest, friends, rest/friends),
 			strconv.Itoa(rest / friends)}
 	case AQuA:
-		a, b, c := g.num(10, 40), g.num(2, 9), g.num(2, 30)
+		a, b, c := g.q(10, 40), g.num(2, 9), g.q(2, 30)
 		ans := a*b - c
 		for ans <= 0 {
 			c = g.num(1, a*b-1)
@@ -224,31 +249,48 @@ func (p MathProblem) IsCorrect(output string) bool {
 	return err1 == nil && err2 == nil && math.Abs(a-b) < 1e-3
 }
 
-// corpusSentence is one line of the pretraining corpus: an arithmetic fact or a statement
-// with the problems' vocabulary, never a question.
+// corpusSentence is one line of the pretraining corpus: an arithmetic fact, a statement with
+// the problems' vocabulary, or a short narrative followed by the arithmetic it implies —
+// never a question, never "The answer is".
 func (g *MathGenerator) corpusSentence() string {
 	n1, n2 := g.names()
 	obj := g.pick(mathObjects)
-	switch g.rng.IntN(9) {
+	switch g.rng.IntN(14) {
+	case 9:
+		a, b := g.q(1, 60), g.q(1, 39)
+		return fmt.Sprintf("%s has %d %s. %s gives %s %d more. %d + %d = %d.", n1, a, obj, n2, n1, b, a, b, a+b)
+	case 10:
+		a := g.q(2, 99)
+		b := g.num(1, a)
+		return fmt.Sprintf("%s has %d %s and gives %d to %s. %d - %d = %d.", n1, a, obj, b, n2, a, b, a-b)
+	case 11:
+		a, b := g.num(2, 9), g.num(2, 9)
+		return fmt.Sprintf("%s buys %d %s of %d %s. %d * %d = %d.", n1, a, g.pick(mathContainers), b, obj, a, b, a*b)
+	case 12:
+		q, d := g.num(1, 12), g.num(2, 9)
+		return fmt.Sprintf("%d %s are split among %d friends. %d / %d = %d.", q*d, obj, d, q*d, d, q)
+	case 13:
+		a, b := g.q(10, 40), g.num(2, 9)
+		return fmt.Sprintf("A box holds %d %s. %d boxes hold %d * %d = %d.", a, obj, b, a, b, a*b)
 	case 0, 1:
-		a, b := g.num(1, 99), g.num(1, 99)
+		a, b := g.q(1, 99), g.q(1, 99)
 		return fmt.Sprintf("%d + %d = %d.", a, b, a+b)
 	case 2, 3:
-		a := g.num(2, 99)
+		a := g.q(2, 99)
 		b := g.num(1, a)
 		return fmt.Sprintf("%d - %d = %d.", a, b, a-b)
 	case 4:
-		a, b := g.num(1, 40), g.num(1, 9)
+		a, b := g.q(1, 40), g.num(1, 9)
 		return fmt.Sprintf("%d * %d = %d.", a, b, a*b)
 	case 5:
 		q, d := g.num(1, 20), g.num(1, 9)
 		return fmt.Sprintf("%d / %d = %d.", q*d, d, q)
 	case 6:
-		return fmt.Sprintf("%s has %d %s.", n1, g.num(1, 99), obj)
+		return fmt.Sprintf("%s has %d %s.", n1, g.q(1, 99), obj)
 	case 7:
-		return fmt.Sprintf("%s gives %d %s to %s.", n1, g.num(1, 40), obj, n2)
+		return fmt.Sprintf("%s gives %d %s to %s.", n1, g.q(1, 40), obj, n2)
 	default:
-		return fmt.Sprintf("A %s holds %d %s.", strings.TrimSuffix(g.pick(mathContainers), "es"), g.num(2, 40), obj)
+		return fmt.Sprintf("A %s holds %d %s.", strings.TrimSuffix(g.pick(mathContainers), "es"), g.q(2, 40), obj)
 	}
 }
 

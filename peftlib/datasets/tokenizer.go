@@ -8,13 +8,15 @@ import (
 )
 
 // WordTokenizer is a small closed-vocabulary tokenizer for generated text: words and
-// punctuation are tokens, numbers are split into digits (as LLaMA's tokenizer does), and
-// spaces are implicit. Decoding puts a space between tokens except between two digits, so
-// it restores text in which numbers are never directly adjacent (true of every generator
-// in this package). Token 0 is padding and token 1 the newline that ends a text.
+// punctuation are tokens, numbers are split into digits (as LLaMA's tokenizer does) or,
+// with WholeNumbers, are single tokens; spaces are implicit. Decoding puts a space between
+// tokens except between two digits, so it restores text in which numbers are never
+// directly adjacent (true of every generator in this package). Token 0 is padding and
+// token 1 the newline that ends a text.
 type WordTokenizer struct {
-	words []string
-	ids   map[string]int32
+	words        []string
+	ids          map[string]int32
+	wholeNumbers bool
 }
 
 // Pad and Newline are the fixed token ids.
@@ -25,13 +27,25 @@ const (
 
 // NewWordTokenizer builds the vocabulary from sample texts: every word and punctuation
 // mark they contain, plus the ten digits, sorted for stable ids.
-func NewWordTokenizer(samples []string) *WordTokenizer {
+func NewWordTokenizer(samples []string) *WordTokenizer { return newWordTokenizer(samples, false) }
+
+// NewWholeNumberTokenizer is NewWordTokenizer with whole numbers as single tokens (a small
+// model copies one token far more reliably than a run of digits): every number from 0 to
+// maxNumber, and any larger one seen in the samples.
+func NewWholeNumberTokenizer(samples []string, maxNumber int) *WordTokenizer {
+	for n := 0; n <= maxNumber; n++ {
+		samples = append(samples, fmt.Sprint(n))
+	}
+	return newWordTokenizer(samples, true)
+}
+
+func newWordTokenizer(samples []string, wholeNumbers bool) *WordTokenizer {
 	set := map[string]bool{}
 	for d := '0'; d <= '9'; d++ {
 		set[string(d)] = true
 	}
 	for _, s := range samples {
-		for _, tok := range splitTokens(s) {
+		for _, tok := range splitTokens(s, wholeNumbers) {
 			if tok != "\n" {
 				set[tok] = true
 			}
@@ -44,7 +58,7 @@ func NewWordTokenizer(samples []string) *WordTokenizer {
 	}
 	sort.Strings(rest)
 	words = append(words, rest...)
-	t := &WordTokenizer{words: words, ids: map[string]int32{}}
+	t := &WordTokenizer{words: words, ids: map[string]int32{}, wholeNumbers: wholeNumbers}
 	for i, w := range words {
 		t.ids[w] = int32(i)
 	}
@@ -54,7 +68,7 @@ func NewWordTokenizer(samples []string) *WordTokenizer {
 // Vocab is the vocabulary size.
 func (t *WordTokenizer) Vocab() int { return len(t.words) }
 
-func splitTokens(s string) []string {
+func splitTokens(s string, wholeNumbers bool) []string {
 	var out []string
 	var word strings.Builder
 	flush := func() {
@@ -63,9 +77,19 @@ func splitTokens(s string) []string {
 			word.Reset()
 		}
 	}
+	var prev rune
 	for _, r := range s {
+		isDigit := r >= '0' && r <= '9'
 		switch {
 		case unicode.IsLetter(r):
+			if prev >= '0' && prev <= '9' {
+				flush()
+			}
+			word.WriteRune(r)
+		case isDigit && wholeNumbers:
+			if unicode.IsLetter(prev) {
+				flush()
+			}
 			word.WriteRune(r)
 		case r == ' ' || r == '\t':
 			flush()
@@ -73,6 +97,7 @@ func splitTokens(s string) []string {
 			flush()
 			out = append(out, string(r))
 		}
+		prev = r
 	}
 	flush()
 	return out
@@ -80,7 +105,7 @@ func splitTokens(s string) []string {
 
 // Encode turns text into token ids; an unknown word is an error naming it.
 func (t *WordTokenizer) Encode(s string) ([]int32, error) {
-	toks := splitTokens(s)
+	toks := splitTokens(s, t.wholeNumbers)
 	out := make([]int32, len(toks))
 	for i, w := range toks {
 		id, ok := t.ids[w]

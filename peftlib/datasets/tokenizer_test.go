@@ -1,6 +1,7 @@
 package datasets
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -46,4 +47,37 @@ func mustEncode(t *testing.T, tok *WordTokenizer, s string) []int32 {
 		t.Fatal(err)
 	}
 	return ids
+}
+
+func TestWholeNumberTokenizer(t *testing.T) {
+	g := NewMathGenerator(1)
+	g.MaxOperand = 20
+	var samples []string
+	for i := 0; i < 2000; i++ {
+		samples = append(samples, g.Problem(MathFamilies[i%6]).Text())
+	}
+	tok := NewWholeNumberTokenizer(samples, 300)
+	p := g.Problem(GSM8K)
+	ids, err := tok.Encode(p.Text())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := tok.Decode(ids)
+	if !p.IsCorrect(dec) || strings.Join(strings.Fields(dec), "") != strings.Join(strings.Fields(p.Text()), "") {
+		t.Fatalf("round trip:\n%q\n%q", p.Text(), dec)
+	}
+	short, _ := NewWordTokenizer(samples).Encode(p.Text())
+	if len(ids) >= len(short) {
+		t.Fatalf("whole numbers must shorten the text: %d vs %d tokens", len(ids), len(short))
+	}
+	for _, q := range NewMathGenerator(3).MathMix(200) {
+		if q.Family == AQuA {
+			continue
+		}
+		n := 0
+		fmt.Sscan(q.Answer, &n)
+		if n > 99*9 {
+			t.Fatalf("answer %d", n)
+		}
+	}
 }

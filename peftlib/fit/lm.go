@@ -77,6 +77,33 @@ func NewLMData(tokenizer Tokenizer, texts []string, context int) (*LMData, error
 	return d, nil
 }
 
+// NewPromptedLMData is NewLMData for prompt–target pairs: with trainOnInputs false, only the
+// target's tokens are trained (LLM-Adapters' --train_on_inputs False); with true, every token.
+func NewPromptedLMData(tokenizer Tokenizer, prompts, targets []string, context int, trainOnInputs bool) (*LMData, error) {
+	if len(prompts) != len(targets) {
+		return nil, fmt.Errorf("fit: %d prompts for %d targets", len(prompts), len(targets))
+	}
+	texts := make([]string, len(prompts))
+	for i := range prompts {
+		texts[i] = prompts[i] + targets[i]
+	}
+	d, err := NewLMData(tokenizer, texts, context)
+	if err != nil || trainOnInputs {
+		return d, err
+	}
+	for i, p := range prompts {
+		ids, err := tokenizer.Encode(p)
+		if err != nil {
+			return nil, fmt.Errorf("fit: prompt %d: %w", i, err)
+		}
+		// Position j predicts token j+1: the prompt's tokens are predicted at j < len(ids)-1.
+		for j := 0; j < len(ids)-1 && j < context; j++ {
+			d.Mask[i*context+j] = 0
+		}
+	}
+	return d, nil
+}
+
 // Dataset returns an infinite, shuffled (by seed) GoMLX dataset of batches.
 func (d *LMData) Dataset(b compute.Backend, batch int, seed int64) (train.Dataset, error) {
 	ds, err := dataset.InMemoryFromData(b, "lm-data",

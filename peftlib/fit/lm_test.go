@@ -16,3 +16,17 @@ func TestLMDataShiftsAndMasks(t *testing.T) {
 		t.Fatalf("long text: %q / %q", DecodeBytes(d.Tokens[4:8]), DecodeBytes(d.Targets[4:8]))
 	}
 }
+
+func TestPromptedLMDataMasksThePrompt(t *testing.T) {
+	d, err := NewPromptedLMData(Bytes{}, []string{"Q:ab"}, []string{"cd"}, 8, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tokens Q : a b c d: positions 0..2 predict ":", "a", "b" (prompt, masked); 3 predicts "c".
+	want := []float32{0, 0, 0, 1, 1, 0, 0, 0}
+	for i, w := range want {
+		if d.Mask[i] != w {
+			t.Fatalf("mask %v, want %v", d.Mask, want)
+		}
+	}
+}

@@ -31,6 +31,7 @@ func NewPlot(title, xLabel, yLabel string) *plot.Plot {
 	grid.Vertical.Color = color.Gray{Y: 225}
 	grid.Horizontal.Color = color.Gray{Y: 225}
 	p.Add(grid)
+	registerSpec(p, &PanelSpec{Title: title, XLabel: xLabel, YLabel: yLabel})
 	return p
 }
 
@@ -59,6 +60,7 @@ func Line(p *plot.Plot, i int, label string, xs, ys []float64) *plotter.Line {
 	l.Color = Color(i)
 	l.Width = vg.Points(1.5)
 	p.Add(l)
+	addSeries(p, SeriesSpec{Kind: "line", Label: label, Color: i, X: xs, Y: ys})
 	if label != "" {
 		p.Legend.Add(label, l)
 	}
@@ -75,6 +77,7 @@ func Scatter(p *plot.Plot, i int, label string, xs, ys []float64) *plotter.Scatt
 	s.Shape = plotutil.Shape(i)
 	s.Radius = vg.Points(2.5)
 	p.Add(s)
+	addSeries(p, SeriesSpec{Kind: "scatter", Label: label, Color: i, X: xs, Y: ys})
 	if label != "" {
 		p.Legend.Add(label, s)
 	}
@@ -137,6 +140,9 @@ func SaveGrid(slug, name string, rows [][]*plot.Plot) (string, error) {
 	if err := WriteFileAtomic(filepath.Join(dir, name+".svg"), svgBuf.Bytes()); err != nil {
 		return "", err
 	}
+	if SaveHook != nil {
+		SaveHook(slug, name, describe(slug, name, rows), nil)
+	}
 	if InNotebook() {
 		gonbui.DisplayPNG(pngBuf.Bytes())
 	} else {
@@ -194,6 +200,7 @@ func LabelledPoints(p *plot.Plot, xs, ys []float64, labels []string) {
 	}
 	l.Offset = vg.Point{X: vg.Points(5)}
 	p.Add(l)
+	addSeries(p, SeriesSpec{Kind: "labelled", X: xs, Y: ys, Labels: append([]string(nil), labels...)})
 }
 
 // Bars adds a bar chart with one bar per name (the x axis becomes nominal), in colour 0.
@@ -209,5 +216,6 @@ func Bars(p *plot.Plot, names []string, values []float64) *plotter.BarChart {
 	b.LineStyle.Width = 0
 	p.Add(b)
 	p.NominalX(names...)
+	addSeries(p, SeriesSpec{Kind: "bars", Y: values, Labels: append([]string(nil), names...)})
 	return b
 }

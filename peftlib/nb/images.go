@@ -52,6 +52,9 @@ func SaveImage(slug, name string, img image.Image) (string, error) {
 	if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
 		return "", err
 	}
+	if SaveHook != nil {
+		SaveHook(slug, name, nil, buf.Bytes())
+	}
 	if InNotebook() {
 		gonbui.DisplayPNG(buf.Bytes())
 	} else {
