@@ -22,9 +22,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NB_DIR = os.path.join(ROOT, "notebooks")
 
 
+# Notebooks that read what the others recorded in the results database run last.
+LAST = ("db_service_learning",)
+
+
+def run_order(path):
+    name = os.path.basename(path)[:-6]
+    return (name in LAST, name)
+
+
 def notebooks(selected):
     if not selected:
-        return sorted(glob.glob(os.path.join(NB_DIR, "*.ipynb")))
+        return sorted(glob.glob(os.path.join(NB_DIR, "*.ipynb")), key=run_order)
     out = []
     for s in selected:
         path = s if s.endswith(".ipynb") else os.path.join(NB_DIR, s + ".ipynb")
