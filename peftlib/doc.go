@@ -7,8 +7,11 @@
 //   - models: reference backbones built from peft-aware layers.
 //   - backend: which GoMLX backend runs (pure Go by default, XLA when installed).
 //   - datasets: offline data from Debian packages and Go generators.
-//   - fit: training loops with progress, NaN checks and a watchdog.
+//   - fit: training loops with progress, NaN checks and a watchdog; method comparisons.
 //   - nb: notebook helpers (scale, tables, figures, progress bars).
+//   - backbones: pretrained reference backbones shared by notebooks.
+//   - results: the experiment-results database.
+//   - rl/dqn: a DQN agent.
 //
 // See the README for the notebooks that reproduce the papers with it.
 package peftlib
