@@ -107,16 +107,14 @@ CREATE TABLE doc_topic (
   topic TEXT PRIMARY KEY,
   body  TEXT NOT NULL
 );
--- v_run_summary: one row per run with its paper, experiment, method, seed, status, duration in seconds and
--- number of logged metric values.
 CREATE VIEW v_run_summary AS
+-- One row per run: its paper, experiment, method, seed, status, duration in seconds, number of metric values.
 SELECT r.id AS run, e.paper, e.name AS experiment, r.method, r.seed, r.scale, r.status, r.started_at,
        {{duration}} AS seconds, r.git_commit, r.notebook,
        (SELECT COUNT(*) FROM metric m WHERE m.run = r.id) AS metric_values, r.error
 FROM run r JOIN experiment e ON e.id = r.experiment;
--- v_latest_results: for each paper, experiment, method and final metric, the value of the most recent finished
--- full-scale run.
 CREATE VIEW v_latest_results AS
+-- For each paper, experiment, method and final metric: the value of the most recent finished full-scale run.
 SELECT e.paper, e.name AS experiment, r.method, m.name AS metric, m.value, r.id AS run, r.started_at
 FROM metric m JOIN run r ON r.id = m.run JOIN experiment e ON e.id = r.experiment
 WHERE m.step = -1 AND r.status = 'finished' AND r.scale = 'full'
@@ -124,9 +122,9 @@ WHERE m.step = -1 AND r.status = 'finished' AND r.scale = 'full'
               WHERE r2.experiment = r.experiment AND r2.method = r.method AND r2.status = 'finished'
                 AND r2.scale = 'full' AND m2.name = m.name AND m2.step = -1
               ORDER BY r2.started_at DESC, r2.id DESC LIMIT 1);
--- v_paper_vs_ours: every claim of a paper next to our latest value of the same experiment, setting (= method)
--- and metric, with the claim's source and confidence tag.
 CREATE VIEW v_paper_vs_ours AS
+-- Every claim of a paper next to our latest value of the same experiment, setting (= our method) and metric,
+-- with the claim's source and confidence tag.
 SELECT c.paper, c.experiment, c.setting, c.metric, c.value AS paper_value, l.value AS our_value,
        c.unit, c.source, c.confidence, l.run
 FROM claim c LEFT JOIN v_latest_results l
