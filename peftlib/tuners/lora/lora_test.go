@@ -11,6 +11,7 @@ import (
 
 	"github.com/gomlx/compute/dtypes"
 	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/peftlab/peftlab/peftlib/backend"
 	tm "github.com/peftlab/peftlab/peftlib/internal/testmodel"
@@ -370,4 +371,23 @@ func TestLoRAOnTransformerBothForms(t *testing.T) {
 			Params: 4 * 2 * (8 + 8),
 		})
 	}
+}
+
+// tokenModel embeds token ids derived from its float inputs (so it fits CheckMethod's
+// float-input suite), mean-pools and classifies: LoRA on the "embed" table is tested like
+// any dense target.
+func tokenModel(scope *model.Scope, x *Node) *Node {
+	const vocab = 13
+	ids := ConvertDType(Floor(MulScalar(Abs(ReduceMean(x, -1)), 4*vocab)), dtypes.Int32)
+	ids = ModScalar(ids, vocab)
+	h := layers.Embedding(scope.In("embed"), ids, x.DType(), vocab, 8)
+	return peft.Dense(scope.In("head"), ReduceMean(h, 1), true, tm.Classes)
+}
+
+func TestLoRAOnEmbedding(t *testing.T) {
+	tm.CheckMethod(t, tm.MethodSpec{
+		Config: lora.Config{R: 2, Targets: peft.Modules("embed")},
+		Model:  tokenModel, Inputs: tm.SeqInputs, Identity: true, Mergeable: true,
+		Params: 2 * (13 + 8),
+	})
 }
