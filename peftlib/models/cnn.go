@@ -61,7 +61,9 @@ func (c CNNConfig) Features(scope *model.Scope, x *Node) *Node {
 		bs := scope.In("block_%d", i)
 		x = Conv3x3(bs.In("conv"), x, out)
 		x = GroupNorm(bs.In("norm"), x, c.Groups)
-		x = MaxPool2x2(activation.Relu(x))
+		// ReLU and max pooling commute (both monotone); pooling first runs ReLU and its
+		// gradient on a 4× smaller tensor.
+		x = activation.Relu(MaxPool2x2(x))
 	}
 	return ReduceMean(x, 1, 2)
 }
