@@ -98,6 +98,7 @@ func Save(slug, name string, p *plot.Plot) (string, error) {
 
 // SaveGrid is Save for a grid of panels (rows of plots; nil leaves a panel empty).
 func SaveGrid(slug, name string, rows [][]*plot.Plot) (string, error) {
+	name = FileName(name)
 	dir, err := FigureDir(slug)
 	if err != nil {
 		return "", err

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode"
 
 	"github.com/peftlab/peftlab/peftlib/cache"
 )
@@ -77,4 +79,15 @@ func LoadJSON(slug, name string, v any) error {
 		return fmt.Errorf("nb: %s: %w", path, err)
 	}
 	return nil
+}
+
+// FileName makes a figure or image name safe as a file name on every system: characters
+// other than letters, digits, '.', '-' and '_' become '_' ("sound events" → "sound_events").
+func FileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' || r == '_') {
+			return r
+		}
+		return '_'
+	}, name)
 }

@@ -1,6 +1,7 @@
 package nb
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,4 +44,9 @@ func TestSaveLoadJSON(t *testing.T) {
 	if err := LoadJSON("x", "missing", &out); err == nil {
 		t.Fatal("loading a missing result must be an error")
 	}
+}
+
+func ExampleFileName() {
+	fmt.Println(FileName("sound events"), FileName("loss (LoRA r=8)"), FileName("ok_name-1.5"))
+	// Output: sound_events loss__LoRA_r_8_ ok_name-1.5
 }

@@ -38,8 +38,10 @@ func ImageGrid(images [][]float32, h, w, cols, zoom int) *image.Gray {
 	return img
 }
 
-// SaveImage writes img as figures/<slug>/<name>.png and shows it in a notebook.
+// SaveImage writes img as figures/<slug>/<name>.png (name made safe by FileName) and shows
+// it in a notebook.
 func SaveImage(slug, name string, img image.Image) (string, error) {
+	name = FileName(name)
 	dir, err := FigureDir(slug)
 	if err != nil {
 		return "", err
