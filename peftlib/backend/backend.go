@@ -13,8 +13,8 @@ import (
 
 // GoConfig is the executor configuration of the pure-Go backend used when $GOMLX_BACKEND is unset.
 //
-// GoMLX v0.28.8's parallel executor can deadlock (every time with "parallelism=2", about one
-// transformer run in 13 with the default pool); "ops_sequential" never hung, so it is the
+// GoMLX v0.28.8's parallel executor can deadlock (every time with "parallelism=2", 7 of 50
+// transformer runs with the default pool; see ExecutorWarning); "ops_sequential" never hung, so it is the
 // default. Set GOMLX_BACKEND=go:parallelism=16 to trade that safety for about 1.5× speed.
 const GoConfig = "go:ops_sequential"
 
@@ -31,7 +31,11 @@ type Choice struct {
 // Choose returns the configuration New would use, without creating a backend.
 func Choose() Choice {
 	if cfg, ok := os.LookupEnv(compute.ConfigEnvVar); ok && cfg != "" {
-		return Choice{Config: cfg, Reason: "$" + compute.ConfigEnvVar + " is set"}
+		reason := "$" + compute.ConfigEnvVar + " is set"
+		if w := ExecutorWarning(cfg); w != "" {
+			reason += " — " + w
+		}
+		return Choice{Config: cfg, Reason: reason}
 	}
 	if xlaAvailable != nil {
 		if plugin, ok := xlaAvailable(); ok {

@@ -45,3 +45,18 @@ func TestForTestsAndDescribe(t *testing.T) {
 		t.Log("warning: tests were built without GOEXPERIMENT=simd")
 	}
 }
+
+func TestExecutorWarning(t *testing.T) {
+	for cfg, warn := range map[string]bool{
+		"go:ops_sequential": false, "go:parallelism=16": false, "go:parallelism=32": false, "xla:cpu": false,
+		"go": true, "go:parallelism=2": true, "go:parallelism=8": true, "go:ops_parallel": true,
+	} {
+		if got := ExecutorWarning(cfg) != ""; got != warn {
+			t.Errorf("%q: warning %v, want %v", cfg, got, warn)
+		}
+	}
+	t.Setenv("GOMLX_BACKEND", "go")
+	if c := Choose(); !strings.Contains(c.Reason, "ops_sequential") {
+		t.Fatalf("choosing the default parallel executor must say how to avoid its deadlock: %q", c.Reason)
+	}
+}
