@@ -50,17 +50,11 @@ func CompareOnImages(b compute.Backend, newBackbone func() (*model.Store, error)
 
 func compareOneImage(b compute.Backend, newBackbone func() (*model.Store, error), fn func(*model.Scope, *Node) *Node,
 	i, n int, m MethodRun, trainSet, testSet *datasets.Images, run ClassifierRun, rec Recorder) (res MethodResult, err error) {
-	r, err := rec.StartMethod(m.Name, methodConfig(m, run.LearningRate))
+	r, done, err := startMethod(rec, m, run.LearningRate)
 	if err != nil {
 		return res, err
 	}
-	defer func() {
-		if err != nil {
-			_ = r.Fail(err)
-		} else {
-			err = r.Finish()
-		}
-	}()
+	defer done(&err)
 	{
 		store, err := newBackbone()
 		if err != nil {
@@ -176,17 +170,11 @@ func CompareOnMath(b compute.Backend, newBackbone func() (*model.Store, error), 
 }
 
 func compareOneMath(b compute.Backend, newBackbone func() (*model.Store, error), i, n int, m MethodRun, c MathCompare, rec Recorder) (res MathResult, err error) {
-	r, err := rec.StartMethod(m.Name, methodConfig(m, c.Run.LearningRate))
+	r, done, err := startMethod(rec, m, c.Run.LearningRate)
 	if err != nil {
 		return res, err
 	}
-	defer func() {
-		if err != nil {
-			_ = r.Fail(err)
-		} else {
-			err = r.Finish()
-		}
-	}()
+	defer done(&err)
 	store, err := newBackbone()
 	if err != nil {
 		return res, err

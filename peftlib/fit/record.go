@@ -30,3 +30,21 @@ func recorderOr(r Recorder) Recorder {
 	}
 	return r
 }
+
+// startMethod starts the record of method m and returns it with the function to defer on the
+// run's named error: it records that error as the run's failure, or else finishes the record
+// (and reports a failure to finish).
+func startMethod(rec Recorder, m MethodRun, lr float64) (MethodRecord, func(*error), error) {
+	r, err := rec.StartMethod(m.Name, methodConfig(m, lr))
+	if err != nil {
+		return nil, nil, err
+	}
+	done := func(err *error) {
+		if *err != nil {
+			_ = r.Fail(*err)
+			return
+		}
+		*err = r.Finish()
+	}
+	return r, done, nil
+}
