@@ -31,8 +31,9 @@ test-go:
 test-notebooks:
 	$(PYTHON) scripts/run_notebooks.py --smoke $(if $(NB),--nb $(NB))
 
+# Jupyter refuses to run as root unless told; root is usual in containers and CI machines.
 lab: setup
-	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser
+	cd notebooks && jupyter notebook --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench:
 	bench/run.sh
