@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/peftlab/peftlab/peftlib/nb"
 	"github.com/peftlab/peftlab/peftlib/results"
@@ -65,6 +66,31 @@ func main() {
 			}
 		}
 		fmt.Println("redrawn:", path)
+	}
+	reportUnrecorded(figs, *slug)
+}
+
+// reportUnrecorded names the checkout's figures that the database cannot redraw (a notebook
+// saved them without the results package linked in), so that nobody mistakes them for redrawn.
+func reportUnrecorded(figs []results.Figure, slug string) {
+	root, err := nb.RepoRoot()
+	if err != nil {
+		return
+	}
+	recorded := map[string]bool{}
+	for _, f := range figs {
+		recorded[f.Slug+"/"+f.Name] = true
+	}
+	pattern := filepath.Join(root, "figures", "*", "*.png")
+	if slug != "" {
+		pattern = filepath.Join(root, "figures", slug, "*.png")
+	}
+	paths, _ := filepath.Glob(pattern)
+	for _, p := range paths {
+		key := filepath.Base(filepath.Dir(p)) + "/" + strings.TrimSuffix(filepath.Base(p), ".png")
+		if !recorded[key] {
+			fmt.Printf("not in the database, left as it is: figures/%s.png (rerun its notebook to record it)\n", key)
+		}
 	}
 }
 

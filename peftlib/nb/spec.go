@@ -128,6 +128,6 @@ func Redraw(fs *FigureSpec) ([][]*plot.Plot, error) {
 }
 
 // SaveHook, if set, is called after every figure is saved: with the figure's spec (plots)
-// or its PNG (images). peftlib/results sets it while a run is recorded, so figures can be
-// redrawn from the database.
+// or its PNG (images). Linking peftlib/results in sets it, so figures can be redrawn from the
+// database; GoNB drops a cell's unused imports, so notebooks import results blank as well.
 var SaveHook func(slug, name string, spec *FigureSpec, png []byte)
