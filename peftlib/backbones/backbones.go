@@ -42,19 +42,25 @@ func PretrainedFashionViT(b compute.Backend) (*model.Store, error) {
 	}
 	steps := nb.Pick(30, 1500)
 	key := map[string]any{"config": FashionViT, "data": trainSet.Name, "n": trainSet.Len(), "steps": steps, "seed": 1}
-	store, info, err := models.Cached("quickstart-vit", key, func(store *model.Store) error {
+	return cached("ViT", "quickstart-vit", key, func(store *model.Store) error {
 		store.SetParam(model.ParamInitialSeed, int64(1))
 		_, err := fit.TrainClassifier(b, store, FashionViT.Logits, trainSet, testSet,
 			fit.ClassifierRun{Steps: steps, Seed: 1, Title: "pretraining the ViT"})
 		return err
 	})
+}
+
+// cached returns the backbone cached under name and key, training it first when the cache
+// has none, and says which happened (what names the model in that message).
+func cached(what, name string, key any, train func(*model.Store) error) (*model.Store, error) {
+	store, info, err := models.Cached(name, key, train)
 	if err != nil {
 		return nil, fmt.Errorf("backbones: %w", err)
 	}
 	if info.FromCache {
-		fmt.Println("pretrained ViT loaded from the cache:", info.Dir)
+		fmt.Printf("pretrained %s loaded from the cache: %s\n", what, info.Dir)
 	} else {
-		fmt.Println("pretrained ViT trained and cached in", info.Dir)
+		fmt.Printf("pretrained %s trained and cached in %s\n", what, info.Dir)
 	}
 	return store, nil
 }

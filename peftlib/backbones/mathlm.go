@@ -1,8 +1,6 @@
 package backbones
 
 import (
-	"fmt"
-
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/peftlab/peftlab/peftlib/datasets"
@@ -56,7 +54,7 @@ func PretrainedMathLM(b compute.Backend, steps int) (*model.Store, error) {
 	cfg := MathLM()
 	n := nb.Pick(64, 20000)
 	key := map[string]any{"config": cfg, "corpus": "math-corpus-v3-max20-wholenumbers", "n": n, "steps": steps, "seed": 7}
-	store, info, err := models.Cached("math-lm", key, func(store *model.Store) error {
+	return cached("math LM", "math-lm", key, func(store *model.Store) error {
 		store.SetParam(model.ParamInitialSeed, int64(7))
 		texts := MathGenerator(7).MathCorpus(n, 150)
 		data, err := fit.NewLMData(MathTokenizer(), texts, MathContext)
@@ -67,13 +65,4 @@ func PretrainedMathLM(b compute.Backend, steps int) (*model.Store, error) {
 			Seed: 7, Title: "pretraining the math LM"})
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("backbones: %w", err)
-	}
-	if info.FromCache {
-		fmt.Println("pretrained math LM loaded from the cache:", info.Dir)
-	} else {
-		fmt.Println("pretrained math LM trained and cached in", info.Dir)
-	}
-	return store, nil
 }
