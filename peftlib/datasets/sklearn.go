@@ -62,17 +62,8 @@ func readHeaderedCSV(name, path string) (*Table, error) {
 		return nil, fmt.Errorf("datasets: %s: bad header %v", path, header)
 	}
 	t := &Table{Name: name, Features: feats, ClassNames: header[2:]}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: %w", path, err)
-		}
-		if err := t.appendRecord(rec); err != nil {
-			return nil, fmt.Errorf("datasets: %s row %d: %w", path, t.Len()+2, err)
-		}
+	if err := t.readRecords(r, path, 2); err != nil {
+		return nil, err
 	}
 	if t.Len() != n {
 		return nil, fmt.Errorf("datasets: %s has %d rows, its header says %d", path, t.Len(), n)
@@ -111,18 +102,8 @@ func readDigits() (*Table, error) {
 		return nil, fmt.Errorf("datasets: %s: %w", path, err)
 	}
 	t := &Table{Name: "digits", Features: 64, ClassNames: []string{"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}}
-	r := csv.NewReader(zr)
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: %w", path, err)
-		}
-		if err := t.appendRecord(rec); err != nil {
-			return nil, fmt.Errorf("datasets: %s row %d: %w", path, t.Len()+1, err)
-		}
+	if err := t.readRecords(csv.NewReader(zr), path, 1); err != nil {
+		return nil, err
 	}
 	if t.Len() != 1797 {
 		return nil, fmt.Errorf("datasets: %s has %d digits, want 1797", path, t.Len())
@@ -141,4 +122,21 @@ func Digits() (*Images, error) {
 		x[i] = v / 16
 	}
 	return &Images{Name: "digits", X: x, Labels: t.Labels, H: 8, W: 8, C: 1, ClassNames: t.ClassNames}, nil
+}
+
+// readRecords appends every remaining CSV record of path to t; errors name the file's row,
+// counting from firstRow (1 for a file without a header line).
+func (t *Table) readRecords(r *csv.Reader, path string, firstRow int) error {
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("datasets: %s: %w", path, err)
+		}
+		if err := t.appendRecord(rec); err != nil {
+			return fmt.Errorf("datasets: %s row %d: %w", path, t.Len()+firstRow, err)
+		}
+	}
 }
