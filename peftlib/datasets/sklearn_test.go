@@ -2,6 +2,9 @@ package datasets
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +37,17 @@ func TestSklearnTables(t *testing.T) {
 	var missing *MissingPackageError
 	if _, err := Sklearn("iris"); !errors.As(err, &missing) || missing.Package != "python3-sklearn" {
 		t.Fatalf("want a MissingPackageError naming python3-sklearn, got %v", err)
+	}
+}
+
+func TestHeaderedCSVErrorsNameTheRow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.csv")
+	// Header, one good row, then a row with a non-numeric feature: the file's line 3.
+	if err := os.WriteFile(path, []byte("2,2,a,b\n1.0,2.0,0\n1.0,x,1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := readHeaderedCSV("bad", path)
+	if err == nil || !strings.Contains(err.Error(), "row 3") {
+		t.Fatalf("want an error naming row 3, got %v", err)
 	}
 }
