@@ -13,7 +13,7 @@ RUN pip3 install --no-cache-dir --break-system-packages jupyterlab
 
 WORKDIR /peftlab
 COPY . .
-ENV GOEXPERIMENT=simd
+ENV GOEXPERIMENT=simd GODEBUG=asyncpreemptoff=1
 # Debian data and Jupyter packages, gonb + goimports from go.mod's tool lines, the kernel with GOEXPERIMENT=simd.
 RUN scripts/setup.sh && rm -rf /var/lib/apt/lists/*
 # XLA: install the PJRT CPU plugin and build everything (notebook cells included) with -tags xla,

@@ -3,6 +3,10 @@
 
 # The Go backend's SIMD matrix multiply needs this experiment: about 10x faster.
 export GOEXPERIMENT := simd
+# SIMD builds need asynchronous preemption off, or math.Exp gets about 100x slower on some x86 CPUs
+# (peftlib/backend/preempt.go, bench/README.md).
+comma := ,
+export GODEBUG := $(if $(GODEBUG),$(GODEBUG)$(comma))asyncpreemptoff=1
 GOBIN := $(or $(shell go env GOBIN),$(shell go env GOPATH)/bin)
 export PATH := $(GOBIN):$(PATH)
 PYTHON := /usr/bin/python3

@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 THREADS=${2:-2}
 export GOEXPERIMENT=simd GOMAXPROCS=$THREADS
+export GODEBUG="${GODEBUG:+$GODEBUG,}asyncpreemptoff=1"  # keeps math.Exp fast (bench/README.md)
 export GOMLX_BACKEND=${GOMLX_BACKEND:-go:ops_sequential}
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   if [[ $(id -u) == 0 ]]; then apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
@@ -42,15 +43,15 @@ for round in $(seq "$ROUNDS"); do
     echo "round $round: $name done" >&2
   done
 done
-/usr/bin/python3 - "$THREADS" "$GOMLX_BACKEND" <<'PY'
+/usr/bin/python3 - "$THREADS" "$GOMLX_BACKEND" "$GODEBUG" <<'PY'
 import json, statistics, sys, platform, subprocess
-threads, backend = sys.argv[1], sys.argv[2]
+threads, backend, godebug = sys.argv[1], sys.argv[2], sys.argv[3]
 rows = [json.loads(l) for l in open("bench/out/raw.jsonl")]
 names = list(dict.fromkeys(r["name"] for r in rows))
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
 go = subprocess.run(["go", "version"], capture_output=True, text=True).stdout.strip()
 torch_v = next(r.get("torch") for r in rows if r["side"] == "torch")
-out = [f"Machine: {cpu}, {threads} threads on both sides; {go} with GOEXPERIMENT=simd, GOMLX_BACKEND={backend}; "
+out = [f"Machine: {cpu}, {threads} threads on both sides; {go} with GOEXPERIMENT=simd, GODEBUG={godebug}, GOMLX_BACKEND={backend}; "
        f"PyTorch {torch_v} (Debian python3-torch). Medians over {max(r['round'] for r in rows)} alternating rounds.", "",
        "| benchmark | Go ms/step | PyTorch ms/step | Go / PyTorch | Go peak MiB | PyTorch peak MiB |", "|---|---|---|---|---|---|"]
 for n in names:

@@ -10,6 +10,7 @@ shift || true
 MODES=("$@")
 [[ ${#MODES[@]} == 0 ]] && MODES=(go:ops_sequential go go:parallelism=16)
 export GOEXPERIMENT=simd
+export GODEBUG="${GODEBUG:+$GODEBUG,}asyncpreemptoff=1"
 mkdir -p bench/out
 go test -c -o bench/out/models.test ./peftlib/models || exit 1
 for mode in "${MODES[@]}"; do

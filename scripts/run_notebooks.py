@@ -83,6 +83,8 @@ def main():
     ap.add_argument("--timeout", type=int, default=None, help="seconds per cell")
     args = ap.parse_args()
     os.environ["GOEXPERIMENT"] = "simd"
+    # Keeps math.Exp fast in SIMD builds (peftlib/backend/preempt.go).
+    os.environ["GODEBUG"] = ",".join(filter(None, [os.environ.get("GODEBUG"), "asyncpreemptoff=1"]))
     if args.smoke:
         os.environ["PEFTLAB_SCALE"] = "smoke"
     timeout = args.timeout or (300 if args.smoke else 3600)

@@ -74,6 +74,9 @@ func New() (compute.Backend, error) {
 		return nil, fmt.Errorf("backend: creating %q (%s): %w", c.Config, c.Reason, err)
 	}
 	current = b
+	if w := PreemptionWarning(); w != "" {
+		fmt.Fprintln(os.Stderr, "peftlab/backend: "+w)
+	}
 	return b, nil
 }
 
@@ -119,6 +122,10 @@ func Describe(b compute.Backend) string {
 	if b.NumDevices() > 0 {
 		dev = b.DeviceDescription(0)
 	}
-	return fmt.Sprintf("backend %s (%s) · device %s · %d CPUs · GOEXPERIMENT=simd %s · %s",
+	line := fmt.Sprintf("backend %s (%s) · device %s · %d CPUs · GOEXPERIMENT=simd %s · %s",
 		b.Name(), Choose().Config, dev, runtime.NumCPU(), simd, Choose().Reason)
+	if w := PreemptionWarning(); w != "" {
+		line += " · " + w
+	}
+	return line
 }
