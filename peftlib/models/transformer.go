@@ -12,6 +12,7 @@ import (
 	"github.com/gomlx/gomlx/ml/layers/norm"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/model/initializer"
+	"github.com/peftlab/peftlab/peftlib/fastops"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -101,7 +102,7 @@ func Block(scope *model.Scope, cfg TransformerConfig, x *Node, causal bool) *Nod
 }
 
 var mlpActivations = map[string]func(*Node) *Node{
-	"gelu": activation.Gelu, "gelu_tanh": activation.GeluApproximate, "relu": activation.Relu,
+	"gelu": fastops.Gelu, "gelu_tanh": activation.GeluApproximate, "relu": activation.Relu,
 }
 
 // MLPBlock is the transformer's feed-forward sub-layer: down(act(up(x))).
@@ -129,13 +130,15 @@ func Attention(scope *model.Scope, x *Node, heads int, causal bool) *Node {
 	}
 	keys := seq + prefix
 	split := func(t *Node, n int) *Node { return Reshape(t, batch, n, heads, dh) }
-	scores := Einsum("bqhd,bkhd->bhqk", split(q, seq), split(k, keys))
+	// bqhd,bkhd->bhqk and bhqk,bkhd->bqhd, as DotGenerals with lean gradients.
+	scores := fastops.DotGeneral(split(q, seq), []int{3}, []int{0, 2}, split(k, keys), []int{3}, []int{0, 2})
 	scores = MulScalar(scores, 1/math.Sqrt(float64(dh)))
 	if causal {
 		scores = Add(scores, causalMask(g, x.DType(), seq, prefix))
 	}
 	weights := Softmax(scores, -1)
-	out := Einsum("bhqk,bkhd->bqhd", weights, split(v, keys))
+	out := fastops.DotGeneral(weights, []int{3}, []int{0, 1}, split(v, keys), []int{1}, []int{0, 2}) // [b, h, q, d]
+	out = TransposeAllAxes(out, 0, 2, 1, 3)
 	return peft.Dense(scope.In("output"), Reshape(out, batch, seq, d), true, d)
 }
 

@@ -6,6 +6,8 @@ import (
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/peftlab/peftlab/peftlib/fastops"
 )
 
 // Dense is a peft-aware layers.Dense: the same variables (<scope>/dense/weights [in, out]
@@ -62,9 +64,9 @@ func Linear(x, w *Node) *Node {
 	dims := x.Shape().Dimensions
 	in := dims[len(dims)-1]
 	if x.Rank() == 2 {
-		return MatMul(x, w)
+		return fastops.MatMul(x, w)
 	}
-	y := MatMul(Reshape(x, -1, in), w)
+	y := fastops.MatMul(Reshape(x, -1, in), w)
 	out := append(append([]int(nil), dims[:len(dims)-1]...), w.Shape().Dimensions[1])
 	return Reshape(y, out...)
 }

@@ -5,6 +5,8 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/peftlab/peftlab/peftlib/fastops"
 )
 
 // dense creates (or reuses) weights [in, out] and biases [out] under scope and applies them;
@@ -13,7 +15,7 @@ func dense(scope *model.Scope, x *Node, out int) *Node {
 	in := x.Shape().Dimensions[1]
 	w := scope.VariableWithShape("weights", shapes.Make(x.DType(), in, out)).NodeValue(x.Graph())
 	b := scope.VariableWithShape("biases", shapes.Make(x.DType(), out)).NodeValue(x.Graph())
-	return Add(MatMul(x, w), InsertAxes(b, 0))
+	return Add(fastops.MatMul(x, w), InsertAxes(b, 0))
 }
 
 // QValues is the Q-network: states [batch, States] → Q [batch, Actions]. Scopes under

@@ -7,6 +7,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers/activation"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/peftlab/peftlab/peftlib/fastops"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -81,7 +82,7 @@ func (c Config) size(dim int) int {
 }
 
 var activations = map[string]func(*Node) *Node{
-	"relu": activation.Relu, "tanh": Tanh, "gelu": activation.Gelu, "swish": activation.Swish,
+	"relu": activation.Relu, "tanh": Tanh, "gelu": fastops.Gelu, "swish": activation.Swish,
 }
 
 type module struct {

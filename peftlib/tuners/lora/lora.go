@@ -6,6 +6,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/layers"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/peftlab/peftlab/peftlib/fastops"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -75,7 +76,7 @@ func (ad *Adapter) Targets() []peft.Target {
 func (ad *Adapter) Config() Config { return ad.cfg }
 
 func (m module) delta(g *Graph) *Node {
-	return MulScalar(MatMul(m.a.NodeValue(g), m.b.NodeValue(g)), m.scale)
+	return MulScalar(fastops.MatMul(m.a.NodeValue(g), m.b.NodeValue(g)), m.scale)
 }
 
 // Apply implements peft.Adapter.

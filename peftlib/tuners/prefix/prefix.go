@@ -7,6 +7,7 @@ import (
 
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/peftlab/peftlab/peftlib/fastops"
 	"github.com/peftlab/peftlab/peftlib/peft"
 )
 
@@ -102,8 +103,8 @@ func (ad *Adapter) prefixes(g *Graph) *Node {
 	if ad.prompts != nil {
 		return ad.prompts.NodeValue(g)
 	}
-	h := Tanh(Add(MatMul(ad.embedding.NodeValue(g), ad.w1.NodeValue(g)), InsertAxes(ad.b1.NodeValue(g), 0)))
-	return Add(MatMul(h, ad.w2.NodeValue(g)), InsertAxes(ad.b2.NodeValue(g), 0))
+	h := Tanh(Add(fastops.MatMul(ad.embedding.NodeValue(g), ad.w1.NodeValue(g)), InsertAxes(ad.b1.NodeValue(g), 0)))
+	return Add(fastops.MatMul(h, ad.w2.NodeValue(g)), InsertAxes(ad.b2.NodeValue(g), 0))
 }
 
 // Apply implements peft.Adapter.

@@ -1,0 +1,55 @@
+package fastops
+
+import (
+	"math"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/support/envutil"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/support/exceptions"
+)
+
+// Gelu is the exact GELU, x·Φ(x) with Φ the standard normal CDF (Hendrycks & Gimpel 2016,
+// arXiv:1606.08415); the same value as GoMLX's activation.Gelu.
+//
+// Where the backend has a fused GELU, its output y is differentiated analytically:
+//
+//	GELU'(x) = Φ(x) + x·φ(x),  Φ(x) = y/x (½ at x = 0),  φ(x) = exp(-x²/2)/√(2π)
+//
+// which needs one exp and no erf; GoMLX's gradient re-runs the decomposed formula (a second
+// erf pass) and differentiates that. Without a fused GELU (or with $GOMLX_FUSION=false) it is
+// the decomposed formula.
+func Gelu(x *graph.Node) *graph.Node {
+	if fusion, err := envutil.ReadBool(graph.FusionEnv, true); err != nil {
+		panic(err)
+	} else if !fusion {
+		return geluDecomposed(x)
+	}
+	var y *graph.Node
+	err := exceptions.TryCatch[error](func() { y = graph.BackendFusedGelu(x, true) })
+	if err != nil {
+		if compute.IsNotImplemented(err) {
+			return geluDecomposed(x)
+		}
+		panic(err)
+	}
+	mark(y, gradientFunc(geluVJP))
+	return y
+}
+
+func geluDecomposed(x *graph.Node) *graph.Node {
+	return graph.Mul(x, graph.MulScalar(graph.OnePlus(graph.Erf(graph.DivScalar(x, math.Sqrt2))), 0.5))
+}
+
+// geluVJP: v·(Φ(x) + x·φ(x)). Φ is read off the output as y/x, held constant, plus
+// (x − x̄)·φ(x) (x̄: x without gradient), which is 0 in value but gives Φ its derivative φ, so
+// that higher-order gradients stay exact, at x = 0 too.
+func geluVJP(y, v *graph.Node) []*graph.Node {
+	x := y.Inputs()[0]
+	isZero := graph.Equal(x, graph.ZerosLike(x))
+	ratio := graph.Div(y, graph.Where(isZero, graph.OnesLike(x), x))
+	cdf := graph.StopGradient(graph.Where(isZero, graph.FillScalar(x.Graph(), x.Shape(), 0.5), ratio))
+	pdf := graph.MulScalar(graph.Exp(graph.MulScalar(graph.Square(x), -0.5)), 1/math.Sqrt(2*math.Pi))
+	cdf = graph.Add(cdf, graph.Mul(graph.Sub(x, graph.StopGradient(x)), pdf))
+	return []*graph.Node{graph.Mul(v, graph.Add(cdf, graph.Mul(x, pdf)))}
+}
