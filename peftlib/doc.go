@@ -6,6 +6,7 @@
 //   - tuners/<method>: one package per PEFT method (lora, ...).
 //   - models: reference backbones built from peft-aware layers.
 //   - backend: which GoMLX backend runs (pure Go by default, XLA when installed).
+//   - fastops, gradfix: products and GELU with cheaper gradients; gradients GoMLX lacks.
 //   - datasets: offline data from Debian packages and Go generators.
 //   - fit: training loops with progress, NaN checks and a watchdog; method comparisons.
 //   - nb: notebook helpers (scale, tables, figures, progress bars).

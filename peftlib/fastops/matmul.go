@@ -78,19 +78,42 @@ func (o operand) permuted(order []int) operand {
 	return operand{graph.TransposeAllAxes(o.x, order...), rename(o.contract), rename(o.batch)}
 }
 
+// smallProduct is the size (multiply-adds) under which GoMLX v0.28.8's Go backend uses its
+// small-matrix kernels. Among those, the one for a right operand laid out [batch, free,
+// contracting] takes a horizontal sum per output element and ran at about 0.5 GFLOP/s here
+// (two thirds of a generation step went to it), so small products take the right operand
+// [batch, contracting, free], transposed if need be: it is small too.
+const smallProduct = 4 << 20
+
 // plan says how to multiply a (as lhs) by b (as rhs): the operand orders and the copies they cost.
 func plan(a, b operand) (aOrder, bOrder []int, cost int) {
 	aOrder = a.lhsOrder()
 	if !isIdentity(aOrder) {
 		cost += a.x.Shape().Size()
 	}
-	bOrder = b.rhsOrders()[0]
-	for _, o := range b.rhsOrders() {
+	orders := b.rhsOrders()
+	if macs(a, b) < smallProduct {
+		orders = orders[1:]
+	}
+	for _, o := range orders {
 		if isIdentity(o) {
 			return aOrder, o, cost
 		}
 	}
-	return aOrder, bOrder, cost + b.x.Shape().Size()
+	return aOrder, orders[0], cost + b.x.Shape().Size()
+}
+
+// macs is the number of multiply-adds of a·b.
+func macs(a, b operand) int {
+	n := 1
+	dims := a.x.Shape().Dimensions
+	for _, ax := range slices.Concat(a.batch, a.free(), a.contract) {
+		n *= dims[ax]
+	}
+	for _, ax := range b.free() {
+		n *= b.x.Shape().Dimensions[ax]
+	}
+	return n
 }
 
 // product contracts a with b. wantAB gives, for each axis of the wanted result, its position in

@@ -30,8 +30,15 @@ func labels(n, classes int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(l, n, 1)
 }
 
-// BenchmarkMLPStep: 784-512-512-10, batch 128, Adam.
+// BenchmarkMLPStep: 784-512-512-10 (models.MLPConfig: peft.Dense and ReLU), batch 128, Adam.
 func BenchmarkMLPStep(b *testing.B) {
+	mlp := MLPConfig{Hidden: []int{512, 512}}
+	benchTrainStep(b, model.NewStore(), mlp.Logits, randomFloats(1, 128, 784), labels(128, 10))
+}
+
+// BenchmarkMLPStepGoMLXDense: the same MLP built from GoMLX's layers.Dense, whose gradient is
+// GoMLX's DotGeneral gradient: compare with BenchmarkMLPStep for what fastops changes.
+func BenchmarkMLPStepGoMLXDense(b *testing.B) {
 	fn := func(scope *model.Scope, x *Node) *Node {
 		x = activation.Relu(layers.Dense(scope.In("h0"), x, true, 512))
 		x = activation.Relu(layers.Dense(scope.In("h1"), x, true, 512))
