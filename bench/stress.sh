@@ -3,9 +3,11 @@
 # each run under a time limit, and counts the runs that hang (GoMLX v0.28.8's parallel
 # executor can deadlock). Results are appended to bench/out/stress.txt.
 #   bench/stress.sh [N] [MODE...]   # default modes: go:ops_sequential go go:parallelism=16
+#   STRESS_TIMEOUT=60 bench/stress.sh ...   # seconds a run may take before it counts as hung (default 120)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-50}
+LIMIT=${STRESS_TIMEOUT:-120}
 shift || true
 MODES=("$@")
 [[ ${#MODES[@]} == 0 ]] && MODES=(go:ops_sequential go go:parallelism=16)
@@ -16,9 +18,9 @@ go test -c -o bench/out/models.test ./peftlib/models || exit 1
 for mode in "${MODES[@]}"; do
   hangs=0; fails=0; ok=0
   for i in $(seq "$N"); do
-    GOMLX_BACKEND=$mode timeout 120 bench/out/models.test -test.run='^$' -test.bench='^BenchmarkTransformerStep$' -test.benchtime=10x >/dev/null 2>&1
+    GOMLX_BACKEND=$mode timeout "$LIMIT" bench/out/models.test -test.run='^$' -test.bench='^BenchmarkTransformerStep$' -test.benchtime=10x >/dev/null 2>&1
     rc=$?
     if [[ $rc == 124 ]]; then hangs=$((hangs+1)); elif [[ $rc != 0 ]]; then fails=$((fails+1)); else ok=$((ok+1)); fi
   done
-  echo "$mode: $ok ok, $hangs hung (killed after 120 s), $fails failed, of $N runs of 10 steps ($(date -u +%F))" | tee -a bench/out/stress.txt
+  echo "$mode: $ok ok, $hangs hung (killed after $LIMIT s), $fails failed, of $N runs of 10 steps ($(date -u +%F))" | tee -a bench/out/stress.txt
 done
