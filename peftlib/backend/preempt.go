@@ -17,8 +17,9 @@ const PreemptionFix = "GODEBUG=asyncpreemptoff=1"
 // SSE and VEX instructions) pays a state-transition penalty on every call: measured here on an
 // Intel Xeon, 9 ns per call became 530–1100 ns, so GoMLX's Exp op (softmax and GELU
 // gradients) took two thirds of a transformer training step (5.7 s instead of 2.0 s).
-// Turning asynchronous preemption off (goroutines still yield at function calls) removes it.
-// See bench/README.md.
+// Turning asynchronous preemption off (goroutines still yield at function calls) removes that
+// trigger; SIMD code itself leaves the same state behind (no VZEROUPPER), so math.Exp right
+// after a SIMD kernel stays slow. See bench/README.md.
 func PreemptionWarning() string {
 	return preemptionWarning(runtime.GOARCH, SIMDEnabled(), os.Getenv("GODEBUG"))
 }
