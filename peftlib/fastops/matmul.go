@@ -64,10 +64,7 @@ func (o operand) permuted(order []int) operand {
 	if isIdentity(order) {
 		return o
 	}
-	newAxis := make([]int, len(order))
-	for pos, axis := range order {
-		newAxis[axis] = pos
-	}
+	newAxis := positions(order)
 	rename := func(axes []int) []int {
 		out := make([]int, len(axes))
 		for i, a := range axes {
