@@ -102,13 +102,14 @@ func plan(a, b operand) (aOrder, bOrder []int, cost int) {
 
 // macs is the number of multiply-adds of a·b.
 func macs(a, b operand) int {
+	return a.size(a.batch, a.free(), a.contract) * b.size(b.free())
+}
+
+// size is the product of o's dimensions along the given axes.
+func (o operand) size(axes ...[]int) int {
 	n := 1
-	dims := a.x.Shape().Dimensions
-	for _, ax := range slices.Concat(a.batch, a.free(), a.contract) {
-		n *= dims[ax]
-	}
-	for _, ax := range b.free() {
-		n *= b.x.Shape().Dimensions[ax]
+	for _, ax := range slices.Concat(axes...) {
+		n *= o.x.Shape().Dimensions[ax]
 	}
 	return n
 }
@@ -119,13 +120,7 @@ func macs(a, b operand) int {
 func product(a, b operand, wantAB, wantBA []int) *graph.Node {
 	aOrd, bOrd, costAB := plan(a, b)
 	bOrd2, aOrd2, costBA := plan(b, a)
-	outSize := 1
-	for _, ax := range slices.Concat(a.batch, a.free()) {
-		outSize *= a.x.Shape().Dimensions[ax]
-	}
-	for _, ax := range b.free() {
-		outSize *= b.x.Shape().Dimensions[ax]
-	}
+	outSize := a.size(a.batch, a.free()) * b.size(b.free())
 	if !isIdentity(wantAB) {
 		costAB += outSize
 	}
