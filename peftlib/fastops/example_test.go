@@ -34,3 +34,17 @@ func ExampleGelu() {
 	// gelu = [-0.1587 0.0000 0.8413]
 	// gelu' = [-0.0833 0.5000 1.0833]
 }
+
+// Attention weights over the last axis, and the gradient of the first weight: its row sums to 0.
+func ExampleSoftmax() {
+	out := MustNewExec(backend.ForTests(), func(x *Node) []*Node {
+		y := fastops.Softmax(x, -1)
+		first := Slice(y, AxisElem(0), AxisElem(0))
+		return []*Node{y, Gradient(ReduceAllSum(first), x)[0]}
+	}).MustExec([][]float64{{0, 0, 0, 0}, {1, 2, 3, 4}})
+	fmt.Printf("softmax = %.4f\n", out[0].Value())
+	fmt.Printf("d softmax[0,0] / dx = %.4f\n", out[1].Value())
+	// Output:
+	// softmax = [[0.2500 0.2500 0.2500 0.2500] [0.0321 0.0871 0.2369 0.6439]]
+	// d softmax[0,0] / dx = [[0.1875 -0.0625 -0.0625 -0.0625] [0.0000 0.0000 0.0000 0.0000]]
+}

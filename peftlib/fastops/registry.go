@@ -52,4 +52,6 @@ func wrap(op graph.NodeType) {
 func init() {
 	wrap(graph.NodeTypeDotGeneral)
 	wrap(graph.NodeTypeFusedGelu)
+	wrap(graph.NodeTypeFusedSoftmax)
+	wrap(graph.NodeTypeSub) // LogSoftmax's output
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/peftlab/peftlab/peftlib/fastops"
 	"github.com/peftlab/peftlab/peftlib/nb"
 )
 
@@ -120,7 +121,7 @@ func (d *LMData) Dataset(b compute.Backend, batch int, seed int64) (train.Datase
 // {targets [B, S] int32, mask [B, S] float}, logits [B, S, V].
 func LMLoss(labels, logits []*Node) *Node {
 	l := logits[0]
-	logp := LogSoftmax(l, -1)
+	logp := fastops.LogSoftmax(l, -1) // no math.Exp in the step (fastops)
 	nll := Neg(ReduceSum(Mul(logp, OneHot(labels[0], l.Shape().Dimensions[2], l.DType())), -1))
 	mask := ConvertDType(labels[1], l.DType())
 	return Div(ReduceAllSum(Mul(nll, mask)), Max(ReduceAllSum(mask), OnesLike(ReduceAllSum(mask))))

@@ -15,6 +15,7 @@ import (
 	"github.com/peftlab/peftlab/peftlib/backend"
 	"github.com/peftlab/peftlab/peftlib/internal/benchutil"
 	"github.com/peftlab/peftlab/peftlib/peft"
+	"github.com/peftlab/peftlab/peftlib/tuners/bottleneck"
 	"github.com/peftlab/peftlab/peftlib/tuners/lora"
 )
 
@@ -87,6 +88,23 @@ func BenchmarkCNNStep(b *testing.B) {
 func BenchmarkViTTrainStep(b *testing.B) {
 	vit := ViTConfig{}
 	benchTrainStep(b, model.NewStore(), vit.Logits, images(64), labels(64, 10))
+}
+
+// BenchmarkViTHoulsbyStep: that ViT frozen, with Houlsby adapters (after attention and after
+// the MLP), as in the peft_methods notebook. Its step once spent 60% in math.Exp (bench/README.md).
+func BenchmarkViTHoulsbyStep(b *testing.B) {
+	be := benchBackend(b)
+	vit := ViTConfig{}
+	store := model.NewStore()
+	x := images(64)
+	if err := peft.Materialize(be, store, vit.Logits, x); err != nil {
+		b.Fatal(err)
+	}
+	pm := peft.New(be, store)
+	if err := pm.AddAdapter("default", bottleneck.Config{Sublayers: []string{"attn", "mlp"}}); err != nil {
+		b.Fatal(err)
+	}
+	benchTrainStep(b, store, peft.Wrap(pm, vit.Logits), x, labels(64, 10))
 }
 
 // BenchmarkGenerate64: greedy generation of 64 tokens from a decoder LM (vocabulary 128,

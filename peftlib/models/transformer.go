@@ -136,7 +136,7 @@ func Attention(scope *model.Scope, x *Node, heads int, causal bool) *Node {
 	if causal {
 		scores = Add(scores, causalMask(g, x.DType(), seq, prefix))
 	}
-	weights := Softmax(scores, -1)
+	weights := fastops.Softmax(scores, -1)
 	out := fastops.DotGeneral(weights, []int{3}, []int{0, 1}, split(v, keys), []int{1}, []int{0, 2}) // [b, h, q, d]
 	out = TransposeAllAxes(out, 0, 2, 1, 3)
 	return peft.Dense(scope.In("output"), Reshape(out, batch, seq, d), true, d)
