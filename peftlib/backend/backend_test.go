@@ -49,7 +49,8 @@ func TestForTestsAndDescribe(t *testing.T) {
 func TestExecutorWarning(t *testing.T) {
 	for cfg, warn := range map[string]bool{
 		"go:ops_sequential": false, "go:parallelism=16": false, "go:parallelism=32": false, "xla:cpu": false,
-		"go": true, "go:parallelism=2": true, "go:parallelism=8": true, "go:ops_parallel": true,
+		"go:parallelism=-1": false,
+		"go":                true, "go:parallelism=2": true, "go:parallelism=8": true, "go:ops_parallel": true,
 	} {
 		if got := ExecutorWarning(cfg) != ""; got != warn {
 			t.Errorf("%q: warning %v, want %v", cfg, got, warn)
