@@ -14,7 +14,7 @@ import (
 // every slot is held by such a matmul, none can proceed. An unbounded pool (parallelism=-1)
 // has no slots to starve. Measured on 2 cores, 50 runs of the transformer benchmark each:
 // "go:ops_sequential" 0 hangs, "go:parallelism=-1" 0, "go:parallelism=16" 0; "go" (the
-// default pool of 2×GOMAXPROCS) 7; "go:parallelism=2" hangs on the first step. See
+// default pool of 2×GOMAXPROCS) 5 (7 on an AMD machine); "go:parallelism=2" hangs on the first step. See
 // bench/README.md.
 func ExecutorWarning(config string) string {
 	name, opts, _ := strings.Cut(config, ":")

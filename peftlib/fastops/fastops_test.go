@@ -181,6 +181,7 @@ func TestGeluMatchesGoMLXAndFiniteDifferences(t *testing.T) {
 }
 
 func TestGeluGradientSkipsTheDecomposedForward(t *testing.T) {
+	skipWithoutFusion(t)
 	be := backend.ForTests()
 	for _, c := range []struct {
 		name string

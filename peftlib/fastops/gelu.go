@@ -3,10 +3,7 @@ package fastops
 import (
 	"math"
 
-	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/support/envutil"
 	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/support/exceptions"
 )
 
 // Gelu is the exact GELU, x·Φ(x) with Φ the standard normal CDF (Hendrycks & Gimpel 2016,
@@ -21,21 +18,10 @@ import (
 // math.Exp, about 100× slower after any SIMD kernel on some x86 CPUs, and Expm1 is pure Go.
 // Without a fused GELU (or with $GOMLX_FUSION=false) it is the decomposed formula.
 func Gelu(x *graph.Node) *graph.Node {
-	if fusion, err := envutil.ReadBool(graph.FusionEnv, true); err != nil {
-		panic(err)
-	} else if !fusion {
-		return geluDecomposed(x)
+	if y := fused(func() *graph.Node { return graph.BackendFusedGelu(x, true) }, gradientFunc(geluVJP)); y != nil {
+		return y
 	}
-	var y *graph.Node
-	err := exceptions.TryCatch[error](func() { y = graph.BackendFusedGelu(x, true) })
-	if err != nil {
-		if compute.IsNotImplemented(err) {
-			return geluDecomposed(x)
-		}
-		panic(err)
-	}
-	mark(y, gradientFunc(geluVJP))
-	return y
+	return geluDecomposed(x)
 }
 
 func geluDecomposed(x *graph.Node) *graph.Node {

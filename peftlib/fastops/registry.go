@@ -1,7 +1,9 @@
 package fastops
 
 import (
+	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/compute/support/envutil"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
@@ -32,6 +34,26 @@ func mark(node *graph.Node, vjp gradient) {
 func lookup(node *graph.Node) gradient {
 	m, _ := node.Graph().State(oursKey{}).(map[graph.NodeId]gradient)
 	return m[node.Id()]
+}
+
+// fused builds a backend fused op and gives it the gradient vjp, or returns nil where fusion
+// is off ($GOMLX_FUSION=false) or the backend does not implement the op; callers then build the
+// decomposed formula.
+func fused(build func() *graph.Node, vjp gradient) *graph.Node {
+	if fusion, err := envutil.ReadBool(graph.FusionEnv, true); err != nil {
+		panic(err)
+	} else if !fusion {
+		return nil
+	}
+	var y *graph.Node
+	if err := exceptions.TryCatch[error](func() { y = build() }); err != nil {
+		if compute.IsNotImplemented(err) {
+			return nil
+		}
+		panic(err)
+	}
+	mark(y, vjp)
+	return y
 }
 
 // wrap installs a VJP for op that handles this package's nodes and hands every other node to

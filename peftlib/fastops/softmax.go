@@ -1,8 +1,6 @@
 package fastops
 
 import (
-	"github.com/gomlx/compute"
-	"github.com/gomlx/compute/support/envutil"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/support/exceptions"
 )
@@ -59,22 +57,9 @@ func checkAxis(op string, x *graph.Node, axis int) int {
 // fusedSoftmax is the backend's fused softmax with the analytic gradient, or nil where the
 // backend has none (or $GOMLX_FUSION=false).
 func fusedSoftmax(x *graph.Node, axis int) *graph.Node {
-	if fusion, err := envutil.ReadBool(graph.FusionEnv, true); err != nil {
-		panic(err)
-	} else if !fusion {
-		return nil
-	}
-	var y *graph.Node
-	err := exceptions.TryCatch[error](func() { y = graph.BackendFusedSoftmax(x, axis) })
-	if err != nil {
-		if compute.IsNotImplemented(err) {
-			return nil
-		}
-		panic(err)
-	}
-	mark(y, gradientFunc(func(y, v *graph.Node) []*graph.Node {
-		vy := graph.Mul(v, y)
-		return []*graph.Node{graph.Sub(vy, graph.Mul(y, graph.ReduceAndKeep(vy, graph.ReduceSum, axis)))}
-	}))
-	return y
+	return fused(func() *graph.Node { return graph.BackendFusedSoftmax(x, axis) },
+		gradientFunc(func(y, v *graph.Node) []*graph.Node {
+			vy := graph.Mul(v, y)
+			return []*graph.Node{graph.Sub(vy, graph.Mul(y, graph.ReduceAndKeep(vy, graph.ReduceSum, axis)))}
+		}))
 }
