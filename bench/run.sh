@@ -5,7 +5,7 @@
 #   bench/run.sh [ROUNDS] [THREADS]     (defaults: 5 rounds, 2 threads on both sides)
 #
 # Go: each benchmark runs in its own process (go test -bench=^Name$ -benchtime=Kx), with
-# GOMAXPROCS=THREADS and the backend from $GOMLX_BACKEND (default go:ops_sequential).
+# GOMAXPROCS=THREADS and the backend from $GOMLX_BACKEND (default peftlab's, go:parallelism=-1).
 # PyTorch: Debian's python3-torch (installed if missing) with torch.set_num_threads(THREADS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ ROUNDS=${1:-5}
 THREADS=${2:-2}
 export GOEXPERIMENT=simd GOMAXPROCS=$THREADS
 export GODEBUG="${GODEBUG:+$GODEBUG,}asyncpreemptoff=1"  # keeps math.Exp fast (bench/README.md)
-export GOMLX_BACKEND=${GOMLX_BACKEND:-go:ops_sequential}
+export GOMLX_BACKEND=${GOMLX_BACKEND:-go:parallelism=-1}
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   if [[ $(id -u) == 0 ]]; then apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
   else echo "bench: PyTorch is missing: sudo apt-get install python3-torch" >&2; exit 1; fi

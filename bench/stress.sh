@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the transformer training-step benchmark N times (default 50) in each Go executor mode,
 # each run under a time limit, and counts the runs that hang (GoMLX v0.28.8's parallel
-# executor can deadlock). Results are appended to bench/out/stress.txt.
-#   bench/stress.sh [N] [MODE...]   # default modes: go:ops_sequential go:parallelism=-1 go go:parallelism=16
+# executor can deadlock). Results are appended to bench/out/stress.txt. Each mode goes through
+# peftlib/backend, so SafeExecutor's rewrite applies (plain "go" runs with parallelism=-1).
+#   bench/stress.sh [N] [MODE...]   # default modes: go:ops_sequential go:parallelism=-1 go go:parallelism=2
 #   STRESS_TIMEOUT=60 bench/stress.sh ...   # seconds a run may take before it counts as hung (default 120)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ N=${1:-50}
 LIMIT=${STRESS_TIMEOUT:-120}
 shift || true
 MODES=("$@")
-[[ ${#MODES[@]} == 0 ]] && MODES=(go:ops_sequential go:parallelism=-1 go go:parallelism=16)
+[[ ${#MODES[@]} == 0 ]] && MODES=(go:ops_sequential go:parallelism=-1 go go:parallelism=2)
 export GOEXPERIMENT=simd
 export GODEBUG="${GODEBUG:+$GODEBUG,}asyncpreemptoff=1"
 mkdir -p bench/out

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -11,14 +12,12 @@ import (
 	"github.com/gomlx/compute/gobackend"
 )
 
-// GoConfig is the executor configuration of the pure-Go backend used when $GOMLX_BACKEND is unset.
-//
-// GoMLX v0.28.8's parallel executor can deadlock with a bounded pool (every time with
-// "parallelism=2", 7 of 50 transformer runs with the default pool; see ExecutorWarning);
-// "ops_sequential" runs one op at a time and never hung, so it is the default (deterministic, as
-// CI needs). GOMLX_BACKEND=go:parallelism=-1 (an unbounded pool, which cannot starve) is about
-// 1.4× faster on 2 cores and hung in none of 50 stress runs.
-const GoConfig = "go:ops_sequential"
+// GoConfig is the executor configuration of the pure-Go backend used when $GOMLX_BACKEND is unset:
+// parallel ops on an unbounded worker pool. It cannot deadlock (see SafeExecutor), it was the
+// fastest mode on 2 cores in every benchmark (the transformer step 880 → 610 ms against
+// "ops_sequential"), and training gives bit-identical losses in both modes (each op computes the
+// same way whatever the schedule). Tests use ForTests, which runs "go:ops_sequential".
+const GoConfig = "go:parallelism=-1"
 
 // xlaAvailable is set by xla.go when peftlab is built with -tags xla; it reports whether a
 // PJRT plugin is installed locally (no download is ever attempted).
@@ -34,8 +33,9 @@ type Choice struct {
 func Choose() Choice {
 	if cfg, ok := os.LookupEnv(compute.ConfigEnvVar); ok && cfg != "" {
 		reason := "$" + compute.ConfigEnvVar + " is set"
-		if w := ExecutorWarning(cfg); w != "" {
-			reason += " — " + w
+		if e, err := SafeExecutor(cfg); err == nil && e.Config != cfg {
+			reason += " to " + strconv.Quote(cfg) + "; " + e.Note
+			cfg = e.Config
 		}
 		return Choice{Config: cfg, Reason: reason}
 	}
@@ -70,6 +70,9 @@ func New() (compute.Backend, error) {
 		return nil, fmt.Errorf("backend: %s=%q asks for XLA, but this binary was built without it: "+
 			"run `make setup-xla` and build with `-tags xla`, or unset %s to use the pure-Go backend",
 			compute.ConfigEnvVar, c.Config, compute.ConfigEnvVar)
+	}
+	if _, err := SafeExecutor(c.Config); err != nil {
+		return nil, err
 	}
 	b, err := newWithConfig(c.Config)
 	if err != nil {

@@ -3,6 +3,8 @@ package backend
 import (
 	"strings"
 	"testing"
+
+	"github.com/gomlx/compute"
 )
 
 func TestChooseDefaultsToSequentialGo(t *testing.T) {
@@ -10,8 +12,8 @@ func TestChooseDefaultsToSequentialGo(t *testing.T) {
 	if c := Choose(); c.Config != GoConfig && !strings.HasPrefix(c.Config, "xla:") {
 		t.Fatalf("default choice = %+v, want %q", c, GoConfig)
 	}
-	t.Setenv("GOMLX_BACKEND", "go:parallelism=16")
-	if c := Choose(); c.Config != "go:parallelism=16" || !strings.Contains(c.Reason, "GOMLX_BACKEND") {
+	t.Setenv("GOMLX_BACKEND", "go:parallelism=-1")
+	if c := Choose(); c.Config != "go:parallelism=-1" || !strings.Contains(c.Reason, "GOMLX_BACKEND") {
 		t.Fatalf("GOMLX_BACKEND must win: %+v", c)
 	}
 }
@@ -46,18 +48,58 @@ func TestForTestsAndDescribe(t *testing.T) {
 	}
 }
 
-func TestExecutorWarning(t *testing.T) {
-	for cfg, warn := range map[string]bool{
-		"go:ops_sequential": false, "go:parallelism=16": false, "go:parallelism=32": false, "xla:cpu": false,
-		"go:parallelism=-1": false,
-		"go":                true, "go:parallelism=2": true, "go:parallelism=8": true, "go:ops_parallel": true,
+func TestSafeExecutor(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		note     bool
+	}{
+		{"go:ops_sequential", "go:ops_sequential", false},
+		{"go:ops_sequential,parallelism=2", "go:ops_sequential,parallelism=2", false},
+		{"go:parallelism=-1", "go:parallelism=-1", false},
+		{"xla:cpu", "xla:cpu", false},
+		{"go", "go:parallelism=-1", true},
+		{"go:", "go:parallelism=-1", true},
+		{"go:dependency_order", "go:dependency_order,parallelism=-1", true},
+		{"go:ops_parallel", "go:ops_parallel,parallelism=-1", true},
+		{"go:parallelism=2", "go:parallelism=2,ops_sequential", true},
+		{"go:parallelism=16", "go:parallelism=16,ops_sequential", true},
+		{"go:parallelism=0", "go:parallelism=0,ops_sequential", true},
+		{"go:parallelism=x", "go:parallelism=x", false}, // left for GoMLX to reject
 	} {
-		if got := ExecutorWarning(cfg) != ""; got != warn {
-			t.Errorf("%q: warning %v, want %v", cfg, got, warn)
+		e, err := SafeExecutor(c.in)
+		if err != nil || e.Config != c.want || (e.Note != "") != c.note {
+			t.Errorf("SafeExecutor(%q) = %+v, %v; want %q (note: %v)", c.in, e, err, c.want, c.note)
+			continue
 		}
+		if !strings.HasPrefix(e.Config, "go") || c.in == "go:parallelism=x" {
+			continue
+		}
+		// GoMLX must accept every configuration we hand it.
+		b, err := compute.NewWithConfig(e.Config)
+		if err != nil {
+			t.Errorf("GoMLX rejects %q: %v", e.Config, err)
+			continue
+		}
+		b.Finalize()
 	}
+	_, err := SafeExecutor("go:ops_parallel,parallelism=4")
+	if err == nil || !strings.Contains(err.Error(), "go:parallelism=-1") || !strings.Contains(err.Error(), "go:ops_sequential,parallelism=4") {
+		t.Fatalf("parallel ops on a bounded pool must fail naming both fixes, got %v", err)
+	}
+}
+
+func TestChooseMakesTheExecutorSafe(t *testing.T) {
 	t.Setenv("GOMLX_BACKEND", "go")
-	if c := Choose(); !strings.Contains(c.Reason, "ops_sequential") {
-		t.Fatalf("choosing the default parallel executor must say how to avoid its deadlock: %q", c.Reason)
+	if c := Choose(); c.Config != "go:parallelism=-1" || !strings.Contains(c.Reason, "deadlock") {
+		t.Fatalf("plain go must get an unbounded pool and say why: %+v", c)
+	}
+	t.Setenv("GOMLX_BACKEND", "go:ops_parallel,parallelism=2")
+	mu.Lock()
+	saved := current
+	current = nil
+	mu.Unlock()
+	defer func() { mu.Lock(); current = saved; mu.Unlock() }()
+	if _, err := New(); err == nil || !strings.Contains(err.Error(), "deadlocks") {
+		t.Fatalf("New must refuse parallel ops on a bounded pool, got %v", err)
 	}
 }

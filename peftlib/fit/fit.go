@@ -176,7 +176,8 @@ func startWatchdog(last *atomic.Int64, timeout time.Duration) (stop func()) {
 					n := runtime.Stack(buf, true)
 					fmt.Fprintf(os.Stderr, "fit: no training step finished for %s; goroutines:\n%s\n", timeout, buf[:n])
 					fmt.Fprintf(os.Stderr, "fit: aborting. If the stacks wait in workerspool Saturate, GoMLX's parallel "+
-						"executor deadlocked: use GOMLX_BACKEND=go:ops_sequential.\n")
+						"executor deadlocked (peftlib/backend.SafeExecutor should prevent that: please report the "+
+						"stacks); GOMLX_BACKEND=go:ops_sequential runs one op at a time.\n")
 					os.Exit(3)
 				}
 			}
