@@ -18,16 +18,21 @@ func TestChooseDefaultsToSequentialGo(t *testing.T) {
 	}
 }
 
+// forgetBackend makes the next New create a backend anew, and restores the shared one after t.
+func forgetBackend(t *testing.T) {
+	mu.Lock()
+	saved := current
+	current = nil
+	mu.Unlock()
+	t.Cleanup(func() { mu.Lock(); current = saved; mu.Unlock() })
+}
+
 func TestXLAWithoutBuildTagFailsClearly(t *testing.T) {
 	if xlaAvailable != nil {
 		t.Skip("built with -tags xla")
 	}
 	t.Setenv("GOMLX_BACKEND", "xla:cpu")
-	mu.Lock()
-	saved := current
-	current = nil
-	mu.Unlock()
-	defer func() { mu.Lock(); current = saved; mu.Unlock() }()
+	forgetBackend(t)
 	_, err := New()
 	if err == nil || !strings.Contains(err.Error(), "make setup-xla") {
 		t.Fatalf("want an error naming `make setup-xla`, got %v", err)
@@ -94,11 +99,7 @@ func TestChooseMakesTheExecutorSafe(t *testing.T) {
 		t.Fatalf("plain go must get an unbounded pool and say why: %+v", c)
 	}
 	t.Setenv("GOMLX_BACKEND", "go:ops_parallel,parallelism=2")
-	mu.Lock()
-	saved := current
-	current = nil
-	mu.Unlock()
-	defer func() { mu.Lock(); current = saved; mu.Unlock() }()
+	forgetBackend(t)
 	if _, err := New(); err == nil || !strings.Contains(err.Error(), "deadlocks") {
 		t.Fatalf("New must refuse parallel ops on a bounded pool, got %v", err)
 	}
