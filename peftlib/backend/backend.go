@@ -85,14 +85,16 @@ func New() (compute.Backend, error) {
 	return b, nil
 }
 
-// newWithConfig turns the panics of compute.NewWithConfig (unknown backend names) into errors.
+// newWithConfig turns the panics of compute.NewWithConfig (unknown backend names) into errors,
+// and keeps the Go backend's banner out of notebooks.
 func newWithConfig(config string) (b compute.Backend, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
-	return compute.NewWithConfig(config)
+	withoutGoBanner(func() { b, err = compute.NewWithConfig(config) })
+	return b, err
 }
 
 // MustNew is New for notebooks and examples: it panics with New's error.
