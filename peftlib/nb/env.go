@@ -13,6 +13,15 @@ import (
 // InNotebook reports whether the code runs inside a GoNB kernel.
 func InNotebook() bool { return gonbui.IsNotebook }
 
+// display sends one display message to GoNB and waits until GoNB has received it. GoNB runs
+// each cell as a program and stops reading its display pipe when the program exits, so without
+// the wait a cell's last table or figure is sometimes lost (seen once in a full run:
+// llm_adapters_analysis' last table). gonbui.Sync is GoNB's own way to flush.
+func display(send func()) {
+	send()
+	gonbui.Sync()
+}
+
 // ModulePath is the Go module path whose checkout RepoRoot looks for.
 const ModulePath = "github.com/peftlab/peftlab"
 

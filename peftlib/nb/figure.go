@@ -145,7 +145,7 @@ func SaveGrid(slug, name string, rows [][]*plot.Plot) (string, error) {
 		SaveHook(slug, name, describe(slug, name, rows), nil)
 	}
 	if InNotebook() {
-		gonbui.DisplayPNG(pngBuf.Bytes())
+		display(func() { gonbui.DisplayPNG(pngBuf.Bytes()) })
 	} else {
 		fmt.Printf("figure saved: %s\n", pngPath)
 	}

@@ -58,7 +58,7 @@ func SaveImage(slug, name string, img image.Image) (string, error) {
 		SaveHook(slug, name, nil, buf.Bytes())
 	}
 	if InNotebook() {
-		gonbui.DisplayPNG(buf.Bytes())
+		display(func() { gonbui.DisplayPNG(buf.Bytes()) })
 	} else {
 		fmt.Printf("figure saved: %s\n", path)
 	}

@@ -106,7 +106,9 @@ func (p *Progress) draw(final bool) {
 	now := time.Now()
 	switch {
 	case p.htmlID != "":
-		if final || now.Sub(p.lastDraw) > 500*time.Millisecond {
+		if final {
+			display(func() { gonbui.UpdateHTML(p.htmlID, p.html()) })
+		} else if now.Sub(p.lastDraw) > 500*time.Millisecond {
 			gonbui.UpdateHTML(p.htmlID, p.html())
 			p.lastDraw = now
 		}

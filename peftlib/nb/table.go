@@ -154,7 +154,7 @@ func (t *Table) Show() { t.ShowTo(os.Stdout) }
 // ShowTo is Show with the plain-text output going to w.
 func (t *Table) ShowTo(w io.Writer) {
 	if InNotebook() {
-		gonbui.DisplayHTML(t.HTML())
+		display(func() { gonbui.DisplayHTML(t.HTML()) })
 		return
 	}
 	fmt.Fprint(w, t.String())
