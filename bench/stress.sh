@@ -4,6 +4,7 @@
 # executor can deadlock). Results are appended to bench/out/stress.txt. Each mode goes through
 # peftlib/backend, so SafeExecutor's rewrite applies (plain "go" runs with parallelism=-1).
 #   bench/stress.sh [N] [MODE...]   # default modes: go:ops_sequential go:parallelism=-1 go go:parallelism=2
+#   bench/stress.sh 50 ""           # peftlab's default ($GOMLX_BACKEND empty counts as unset)
 #   STRESS_TIMEOUT=60 bench/stress.sh ...   # seconds a run may take before it counts as hung (default 120)
 set -uo pipefail
 cd "$(dirname "$0")/.."
