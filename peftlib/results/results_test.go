@@ -247,3 +247,22 @@ func TestSchemaIsVersioned(t *testing.T) {
 		t.Fatalf("a newer schema must be refused: %v", err)
 	}
 }
+
+type codedError int
+
+func (e codedError) Error() string { return fmt.Sprint("sqlite code ", int(e)) }
+func (e codedError) Code() int     { return int(e) }
+
+func TestIsBusy(t *testing.T) {
+	for err, want := range map[error]bool{
+		codedError(5):                                 true,
+		codedError(5 | 2<<8):                          true, // SQLITE_BUSY_SNAPSHOT
+		fmt.Errorf("wrapped: %w", codedError(5)):      true,
+		codedError(6):                                 false, // SQLITE_LOCKED
+		errors.New("database is locked, but no code"): false,
+	} {
+		if got := isBusy(err); got != want {
+			t.Errorf("isBusy(%v) = %v, want %v", err, got, want)
+		}
+	}
+}
